@@ -1,12 +1,18 @@
 // The one pipeline (DESIGN.md): YAML text -> manifest -> cluster -> proxy/<mode> -> dataplane text.
 // The UI (through the worker) and the CLI both call runPipeline; nothing else composes the stages.
 //
-// WIRING IN PROGRESS: the lead engineer connects the stages here as manifest/, cluster/ and
-// proxy/ land. The types below are the contract the UI and CLI build against.
+// Every stage is a pure function of the previous one, so the same input (and seed) always gives
+// the same rules.
 
 import type { Diagnostic } from './diagnostics.ts';
 import type { ProxierConfig } from './proxy/config.ts';
-import type { PodReadiness } from './k8s/types.ts';
+import type { EndpointSlice, PodReadiness, Service } from './k8s/types.ts';
+import { parseManifests } from './manifest/index.ts';
+import { simulateCluster, proxierConfigForNode, type ClusterState } from './cluster/index.ts';
+import { syncIptables, renderRestore } from './proxy/iptables/proxier.ts';
+import { renderSave } from './proxy/iptables/save.ts';
+import { generateIpvs, ipvsSave } from './proxy/ipvs/index.ts';
+import type { IpvsDataplane } from './ipvs/types.ts';
 
 export type ProxyMode = 'iptables' | 'ipvs' | 'nftables';
 
@@ -39,7 +45,7 @@ export interface Dataplane {
   node: string;
   mode: ProxyMode;
   iptables: { restore: string; save: string } | null;
-  ipvs: unknown | null;
+  ipvs: IpvsDataplane | null;
   nftables: { text: string } | null;
 }
 
@@ -48,4 +54,81 @@ export interface PipelineResult {
   /** node names in display order */
   nodes: string[];
   dataplane: Dataplane | null;
+  /** the simulated cluster (pods, allocated Services, EndpointSlices, DNS) for the map */
+  cluster: ClusterState | null;
+  /** the proxier settings the dataplane was rendered with */
+  config: ProxierConfig | null;
+}
+
+/** kube-proxy's version follows the simulated cluster's unless the config names one. */
+function kubeProxyVersionFor(kubernetesVersion: string | undefined): string | undefined {
+  if (!kubernetesVersion) return undefined;
+  const m = /^v?(\d+)\.(\d+)/.exec(kubernetesVersion);
+  return m ? `v${m[1]}.${m[2]}.0` : undefined;
+}
+
+/** Picks the node whose rules are shown: the asked one if it exists, else the config's, else the first. */
+function chooseNode(cluster: ClusterState, asked: string | undefined, fromConfig: string | undefined): string | null {
+  const names = cluster.nodes.map((n) => n.name);
+  if (asked && names.includes(asked)) return asked;
+  if (fromConfig) return fromConfig;
+  return names[0] ?? asked ?? null;
+}
+
+export function runPipeline(input: PipelineInput): PipelineResult {
+  const settings = input.cluster ?? {};
+  const manifest = parseManifests(input.yaml, {
+    kubernetesVersion: settings.kubernetesVersion,
+    serviceClusterIPRange: settings.serviceClusterIPRange,
+    nodePortRange: settings.nodePortRange,
+  });
+  const cluster = simulateCluster({ objects: manifest.objects }, settings);
+  const diagnostics = [...manifest.diagnostics, ...cluster.diagnostics];
+  const nodes = cluster.nodes.map((n) => n.name);
+  const node = chooseNode(cluster, input.node, input.config?.nodeName);
+  if (!node) return { diagnostics, nodes, dataplane: null, cluster, config: null };
+  const base: Partial<ProxierConfig> = { ...input.config };
+  if (!base.kubeProxyVersion) {
+    const v = kubeProxyVersionFor(settings.kubernetesVersion);
+    if (v) base.kubeProxyVersion = v;
+  }
+  const config = proxierConfigForNode(cluster, node, base);
+  const dataplane = renderDataplane(input.mode, cluster.services, cluster.endpointSlices, config);
+  if (input.mode === 'nftables') {
+    diagnostics.push({
+      code: 'mode-not-available',
+      severity: 'warning',
+      message: 'nftables mode is not simulated yet: choose iptables or IPVS',
+      line: 0,
+      col: 0,
+      key: 'diag.modeNotAvailable',
+      params: { mode: 'nftables' },
+    });
+  }
+  return { diagnostics, nodes, dataplane, cluster, config };
+}
+
+/** One node's dataplane in the given mode, from Services and EndpointSlices as kube-proxy sees them. */
+export function renderDataplane(mode: ProxyMode, services: Service[], slices: EndpointSlice[], config: ProxierConfig): Dataplane {
+  if (mode === 'ipvs') {
+    const ipvs = generateIpvs(services, slices, config);
+    return {
+      node: config.nodeName,
+      mode,
+      iptables: { restore: ipvs.iptablesRestore, save: ipvsSave(ipvs) },
+      ipvs,
+      nftables: null,
+    };
+  }
+  if (mode === 'iptables') {
+    const sync = syncIptables(services, slices, config);
+    return {
+      node: config.nodeName,
+      mode,
+      iptables: { restore: renderRestore(sync.tables), save: renderSave(sync, config.ipFamily) },
+      ipvs: null,
+      nftables: null,
+    };
+  }
+  return { node: config.nodeName, mode, iptables: null, ipvs: null, nftables: null };
 }

@@ -10,7 +10,7 @@ export interface ObjectMeta {
   uid?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  ownerReferences?: { apiVersion: string; kind: string; name: string; uid?: string; controller?: boolean }[];
+  ownerReferences?: { apiVersion: string; kind: string; name: string; uid?: string; controller?: boolean; blockOwnerDeletion?: boolean }[];
   deletionTimestamp?: string;
   creationTimestamp?: string;
 }

@@ -1,0 +1,192 @@
+// The IPVS step of a packet's path: at LOCAL_IN, a packet to a local address:port that matches a
+// virtual server is given a real server by the service's scheduler and rewritten to it (Masq).
+// Exposes every possible choice with its probability, and an IpvsHook-shaped function for the
+// netfilter evaluator (src/engine/netfilter: TraceInput.ipvs).
+import type { IpvsDataplane, RealServer, VirtualServer } from './types.ts';
+import { IP_VS_SVC_F_PERSISTENT, virtualServerKey } from './types.ts';
+import { canonicalIp } from './addr.ts';
+import { isScheduler, longRunShares, schedule, type SchedDest, type SchedulerName } from './schedulers.ts';
+
+export interface IpvsPacket {
+  src: string;
+  sport: number | null;
+  dst: string;
+  dport: number | null;
+  /** tcp | udp | sctp (any case) */
+  proto: string;
+}
+
+export interface IpvsOutcome {
+  realServer: RealServer;
+  probability: number;
+}
+
+export type IpvsPathKey =
+  | 'ipvs.no-virtual-server'
+  | 'ipvs.no-real-server'
+  | 'ipvs.no-destination'
+  | 'ipvs.choice.rr'
+  | 'ipvs.choice.wrr'
+  | 'ipvs.choice.least-connection'
+  | 'ipvs.choice.hash'
+  | 'ipvs.choice.unknown-scheduler';
+
+export interface IpvsPathResult {
+  virtualServer: VirtualServer | null;
+  scheduler: string | null;
+  /** what this packet's new connection gets now (given the simulated state); null: none */
+  choice: RealServer | null;
+  /** every possible real server for a new connection from this packet, with probabilities summing to 1 (or empty) */
+  outcomes: IpvsOutcome[];
+  /** why there is no fixed share for lc-like schedulers, when that applies */
+  unpredictable: boolean;
+  persistent: boolean;
+  /** i18n key and English text */
+  key: IpvsPathKey;
+  reason: string;
+  params: Record<string, string | number>;
+}
+
+/**
+ * The kernel's destination list for a virtual server: kube-proxy adds real servers one by one and
+ * the kernel puts each at the head, so ascending `ip:port` insertion (svcpath's assumption; the
+ * real order follows Go map iteration) gives the reversed list. Only hash schedulers care.
+ */
+export function kernelOrder(vs: VirtualServer): RealServer[] {
+  return [...vs.realServers].reverse();
+}
+
+export function findVirtualServer(dp: Pick<IpvsDataplane, 'virtualServers'>, p: IpvsPacket): VirtualServer | null {
+  const dst = canonicalIp(p.dst) ?? p.dst;
+  const proto = p.proto.toUpperCase();
+  return dp.virtualServers.find((v) => v.address === dst && v.port === p.dport && v.protocol === proto) ?? null;
+}
+
+const toSched = (r: RealServer): SchedDest => ({
+  address: r.address,
+  port: r.port,
+  weight: r.weight,
+  activeConns: r.activeConns ?? 0,
+  inactConns: r.inactConns ?? 0,
+});
+
+/** The IPVS decision for a new connection carried by this packet. */
+export function ipvsPath(dp: Pick<IpvsDataplane, 'virtualServers'>, p: IpvsPacket): IpvsPathResult {
+  const vs = findVirtualServer(dp, p);
+  const target = `${p.proto.toUpperCase()} ${p.dst.includes(':') ? `[${p.dst}]` : p.dst}:${p.dport ?? '?'}`;
+  if (!vs) {
+    return {
+      virtualServer: null, scheduler: null, choice: null, outcomes: [], unpredictable: false, persistent: false,
+      key: 'ipvs.no-virtual-server',
+      reason: `No IPVS virtual server for ${target}: the packet is delivered to the node itself (KUBE-IPVS-FILTER rejects new connections to a kube-ipvs0 address on a port no Service uses).`,
+      params: { target },
+    };
+  }
+  const persistent = (vs.flags & IP_VS_SVC_F_PERSISTENT) !== 0;
+  const base = { virtualServer: vs, scheduler: vs.scheduler, persistent };
+  const vsName = virtualServerKey(vs);
+  if (vs.realServers.length === 0) {
+    return {
+      ...base, choice: null, outcomes: [], unpredictable: false,
+      key: 'ipvs.no-real-server',
+      reason: `Virtual server ${vsName} has no real servers: IPVS finds no destination and answers ICMP port unreachable.`,
+      params: { vs: vsName },
+    };
+  }
+  const name = vs.scheduler;
+  if (!isScheduler(name)) {
+    const n = vs.realServers.filter((r) => r.weight > 0);
+    return {
+      ...base, choice: null, unpredictable: true,
+      outcomes: n.map((r) => ({ realServer: r, probability: 1 / n.length })),
+      key: 'ipvs.choice.unknown-scheduler',
+      reason: `Scheduler ${name} is not modelled; shares shown as equal.`,
+      params: { vs: vsName, scheduler: name },
+    };
+  }
+  const hashed = name === 'sh' || name === 'dh' || name === 'mh';
+  const list = hashed ? kernelOrder(vs) : vs.realServers;
+  const dests = list.map(toSched);
+  const r = schedule(name as SchedulerName, dests, vs.flags, { src: { address: canonicalIp(p.src) ?? p.src, port: p.sport ?? 0 }, dst: vs.address });
+  const choice = r.dest === null ? null : list[r.dest]!;
+
+  let outcomes: IpvsOutcome[];
+  let key: IpvsPathKey;
+  let unpredictable = false;
+  if (hashed || name === 'lc' || name === 'wlc' || name === 'sed' || name === 'nq') {
+    // the choice is a function of the packet (hash) or of the current connection counts
+    outcomes = choice ? [{ realServer: choice, probability: 1 }] : [];
+    key = hashed ? 'ipvs.choice.hash' : 'ipvs.choice.least-connection';
+    unpredictable = !hashed;
+  } else {
+    const shares = longRunShares(name as SchedulerName, dests).shares;
+    outcomes = list.flatMap((rs, i) => ((shares[i] ?? 0) > 0 ? [{ realServer: rs, probability: shares[i]! }] : []));
+    key = name === 'wrr' ? 'ipvs.choice.wrr' : 'ipvs.choice.rr';
+  }
+  if (!choice && outcomes.length === 0) {
+    return {
+      ...base, choice: null, outcomes: [], unpredictable: false,
+      key: 'ipvs.no-destination',
+      reason: `Scheduler ${name} of ${vsName} finds no available destination (every real server has weight 0 or is overloaded, or the hash lands on one that does): ICMP port unreachable.`,
+      params: { vs: vsName, scheduler: name },
+    };
+  }
+  const chosen = choice ? `${choice.address}:${choice.port}` : '-';
+  const why: Record<string, string> = {
+    'ipvs.choice.rr': 'round robin takes the next real server with weight > 0; over many connections each gets an equal share',
+    'ipvs.choice.wrr': 'weighted round robin steps through real servers by weight; shares follow the weights',
+    'ipvs.choice.least-connection': 'the real server with the fewest (weighted) connections right now; shares depend on how long connections last',
+    'ipvs.choice.hash': 'a hash of the client picks the slot of a lookup table, so one client keeps its real server',
+  };
+  return {
+    ...base, choice, outcomes, unpredictable, key,
+    reason: `IPVS virtual server ${vsName} (${name}${persistent ? `, persistent ${vs.timeout}s` : ''}) chose ${chosen}: ${why[key]}.`,
+    params: { vs: vsName, scheduler: name, chosen },
+  };
+}
+
+type HookResult = { address: string; port: number; label?: string } | null;
+
+/**
+ * The netfilter evaluator's IPVS extension point (TraceInput.ipvs). Schedulers with shares (rr,
+ * wrr) branch through `decide` as a cascade, so the evaluator can enumerate every outcome with
+ * its probability; the others return their deterministic choice.
+ */
+export function makeIpvsHook(dp: Pick<IpvsDataplane, 'virtualServers'>) {
+  return (p: { src: string; dst: string; sport: number | null; dport: number | null; proto: string }, decide: (probability: number, label: string) => boolean): HookResult => {
+    const r = ipvsPath(dp, p);
+    if (r.outcomes.length === 0) return null;
+    if (r.outcomes.length === 1 || r.key === 'ipvs.choice.hash' || r.key === 'ipvs.choice.least-connection') {
+      const c = r.choice ?? r.outcomes[0]!.realServer;
+      return { address: c.address, port: c.port, label: r.key };
+    }
+    let left = 1;
+    for (let i = 0; i < r.outcomes.length - 1; i++) {
+      const o = r.outcomes[i]!;
+      const p1 = o.probability / left;
+      if (decide(p1, `${r.scheduler} ${o.realServer.address}:${o.realServer.port}`)) return { address: o.realServer.address, port: o.realServer.port, label: r.key };
+      left -= o.probability;
+    }
+    const last = r.outcomes[r.outcomes.length - 1]!.realServer;
+    return { address: last.address, port: last.port, label: r.key };
+  };
+}
+
+/**
+ * Background for the IPVS step (the seed's paragraph), as i18n keys with their English text; the
+ * UI translates them. Each is true of kube-proxy's IPVS mode as generated here.
+ */
+export const IPVS_NOTES = {
+  'ipvs.note.local-in':
+    'IPVS has no hook in PREROUTING: it only sees packets at LOCAL_IN, i.e. packets the routing decision has already found to be for this node.',
+  'ipvs.note.kube-ipvs0':
+    'That is why kube-proxy binds every ClusterIP (and external / load-balancer IP) to the dummy interface kube-ipvs0: the routing decision then finds the address local and hands the packet to INPUT, where IPVS takes it. The interface stays down and the node does not answer ARP for it (strict ARP), so other machines still cannot reach a ClusterIP directly.',
+  'ipvs.note.ping':
+    'A ClusterIP still does not answer ping: an ICMP echo matches no virtual server, and KUBE-IPVS-FILTER rejects new connections to kube-ipvs0 addresses that are not a Service IP and port.',
+  'ipvs.note.masquerade':
+    'IPVS rewrites the destination, but cannot masquerade: source NAT still happens in iptables, in nat POSTROUTING (KUBE-POSTROUTING), for packets marked in PREROUTING through ipset matches (KUBE-MARK-MASQ) or in KUBE-LOOP-BACK.',
+  'ipvs.note.ipset':
+    'The iptables rules do not grow with the number of Services: each rule consults an ipset (a hash lookup), and IPVS finds the virtual server by hash too.',
+} as const;
+
+export type IpvsNoteKey = keyof typeof IPVS_NOTES;

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allRules, commentOf, findChain, optOf, parseDump, printRule, printSave } from './index.ts';
+
+const fixtures = join(new URL('.', import.meta.url).pathname, 'fixtures');
+const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
+
+/** the single rule of a one-line paste, printed in iptables-save form */
+function canon(line: string, header = ''): string {
+  const { ruleset } = parseDump(header + line);
+  const rules = allRules(ruleset);
+  expect(rules).toHaveLength(1);
+  return printRule(rules[0], ruleset.family);
+}
+
+describe('printRule: the kernel-canonical iptables-save form', () => {
+  it("prints kube-proxy's restore argument order as iptables-save does", () => {
+    expect(canon('-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O')).toBe(
+      '-A KUBE-SERVICES -d 172.30.0.41/32 -p tcp -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O',
+    );
+  });
+  it('puts ! before the option, and orders -s -d -i -o -p', () => {
+    expect(canon('-A X -p tcp -o eth0 -i cni0 -d 10.0.0.1 ! -s 10.244.0.0/16 -j ACCEPT')).toBe('-A X ! -s 10.244.0.0/16 -d 10.0.0.1/32 -i cni0 -o eth0 -p tcp -j ACCEPT');
+  });
+  it('loads -m tcp implicitly for --dport after -p tcp, where iptables loads it', () => {
+    expect(canon('-A X -p tcp --dport 80 -m comment --comment x -j ACCEPT')).toBe('-A X -p tcp -m tcp --dport 80 -m comment --comment x -j ACCEPT');
+    expect(canon('-A X -p udp --dport domain -j ACCEPT')).toBe('-A X -p udp -m udp --dport 53 -j ACCEPT');
+  });
+  it('quotes comments unless they are only [A-Za-z0-9_-], escaping quotes', () => {
+    expect(canon('-A X -m comment --comment ns1/svc1:p80 -j ACCEPT')).toBe('-A X -m comment --comment "ns1/svc1:p80" -j ACCEPT');
+    expect(canon('-A X -m comment --comment plain_word-1 -j ACCEPT')).toBe('-A X -m comment --comment plain_word-1 -j ACCEPT');
+    expect(canon('-A X -m comment --comment "say \\"hi\\"" -j ACCEPT')).toBe('-A X -m comment --comment "say \\"hi\\"" -j ACCEPT');
+  });
+  it('stores probabilities as the kernel does (p * 2^31, printed %.11f)', () => {
+    expect(canon('-A X -m statistic --mode random --probability 0.3333333333 -j Y')).toBe('-A X -m statistic --mode random --probability 0.33333333349 -j Y');
+    expect(canon('-A X -m statistic --mode random --probability 0.5000000000 -j Y')).toBe('-A X -m statistic --mode random --probability 0.50000000000 -j Y');
+    expect(canon('-A X -m statistic --mode random --probability 0.33333 -j Y')).toBe('-A X -m statistic --mode random --probability 0.33332999982 -j Y');
+    expect(canon('-A X -m statistic --mode nth --every 3 -j Y')).toBe('-A X -m statistic --mode nth --every 3 --packet 0 -j Y');
+  });
+  it('rewrites MARK shorthands to --set-xmark value/mask', () => {
+    expect(canon('-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000')).toBe('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
+    expect(canon('-A KUBE-POSTROUTING -j MARK --xor-mark 0x00004000')).toBe('-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0');
+    expect(canon('-A X -j MARK --set-mark 0x8000')).toBe('-A X -j MARK --set-xmark 0x8000/0xffffffff');
+    expect(canon('-A X -j MARK --and-mark 0xffff0000')).toBe('-A X -j MARK --set-xmark 0x0/0xffff');
+    expect(canon('-A X -m mark ! --mark 0x00004000/0x00004000 -j RETURN')).toBe('-A X -m mark ! --mark 0x4000/0x4000 -j RETURN');
+  });
+  it('adds REJECT and recent defaults, prints nfacct with two spaces', () => {
+    expect(canon('-A KUBE-SERVICES -m comment --comment "a has no endpoints" -m tcp -p tcp -d 172.30.0.46 --dport 80 -j REJECT')).toBe(
+      '-A KUBE-SERVICES -d 172.30.0.46/32 -p tcp -m comment --comment "a has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable',
+    );
+    expect(canon('-A X -j REJECT --reject-with tcp-rst')).toBe('-A X -j REJECT --reject-with tcp-reset');
+    expect(canon('-A X -m recent --name KUBE-SEP-A --rcheck --seconds 10800 --reap -j KUBE-SEP-A')).toBe(
+      '-A X -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-A --mask 255.255.255.255 --rsource -j KUBE-SEP-A',
+    );
+    expect(canon('-A X -m nfacct --nfacct-name localhost_nps_accepted_pkts -j ACCEPT')).toBe('-A X -m nfacct --nfacct-name  localhost_nps_accepted_pkts -j ACCEPT');
+  });
+  it('gives addresses a prefix length and CIDRs their network address', () => {
+    expect(canon('-A X -s 10.1.2.3/8 -d fd00::1 -j ACCEPT')).toBe('-A X -s 10.0.0.0/8 -d fd00::1/128 -j ACCEPT');
+    expect(canon('-A X -d 192.168.1.0/255.255.255.0 -p 17 -j ACCEPT')).toBe('-A X -d 192.168.1.0/24 -p udp -j ACCEPT');
+    expect(canon('-A X -p all -j ACCEPT')).toBe('-A X -j ACCEPT');
+  });
+  it('prints IPv6 REJECT defaults for ip6tables dumps', () => {
+    expect(canon('-A X -d fd00::5 -j REJECT', '# Generated by ip6tables-save v1.8.9\n*filter\n')).toBe('-A X -d fd00::5/128 -j REJECT --reject-with icmp6-port-unreachable');
+  });
+});
+
+describe('round trip: iptables-save text parsed and printed back is the same text', () => {
+  const saves = readdirSync(fixtures).filter((f) => f.endsWith('.save'));
+  it('has save-format fixtures', () => {
+    expect(saves.length).toBeGreaterThanOrEqual(6);
+  });
+  for (const f of saves) {
+    it(f, () => {
+      const text = fixture(f);
+      const r = parseDump(text);
+      expect(r.format).toBe('iptables-save');
+      expect(r.ruleset.unknownLines).toEqual([]);
+      expect(printSave(r.ruleset)).toBe(text);
+    });
+  }
+  it('normalizes restore input (kube-proxy 1.15 style, 5-digit probabilities) into save form', () => {
+    const out = printSave(parseDump(fixture('restore-v115-5digit.txt')).ruleset);
+    expect(out).toContain('-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/dns:dns" -m statistic --mode random --probability 0.33332999982 -j KUBE-SEP-K3CYA3LDCW4ACKBA');
+    expect(out).toContain('-A KUBE-SERVICES -d 10.100.0.10/32 -p udp -m comment --comment "kube-system/dns:dns cluster IP" -m udp --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4');
+  });
+});
+
+describe('parseDump: what people paste', () => {
+  it('keeps each rule with its source line and raw text', () => {
+    const text = fixture('save-counters.save');
+    const { ruleset } = parseDump(text);
+    const lines = text.split('\n');
+    for (const r of allRules(ruleset)) expect(lines[r.line - 1]).toBe(r.raw);
+    const svc = findChain(ruleset, 'nat', 'KUBE-SVC-G6NCYBH3DRHRURHN')!;
+    expect(svc.rules.map((r) => r.index)).toEqual([1, 2, 3, 4]);
+    expect(svc.rules[3].counters).toEqual({ packets: 1404, bytes: 84240 });
+    expect(findChain(ruleset, 'nat', 'PREROUTING')!.counters).toEqual({ packets: 2211, bytes: 143920 });
+  });
+
+  it('reads a terminal session: CRLF, Markdown fence, prompt, grep and grep -n prefixes, "..." elision', () => {
+    const r = parseDump(fixture('paste-terminal-crlf.txt'));
+    expect(r.format).toBe('iptables-save');
+    expect(r.ruleset.partial).toBe(true);
+    const rules = allRules(r.ruleset);
+    expect(rules).toHaveLength(5);
+    expect(rules.every((x) => x.table === 'nat')).toBe(true);
+    expect(rules.some((x) => x.raw.endsWith('\r'))).toBe(false);
+    const dnat = rules.find((x) => x.target?.name === 'DNAT')!;
+    expect(dnat.line).toBe(12);
+    expect(findChain(r.ruleset, 'nat', 'KUBE-SEP-4DHY6NXNV2CSSJ3Q')!.line).toBe(11);
+    expect(r.diagnostics.find((d) => d.code === 'elision')?.line).toBe(8);
+    // the prose line is kept and flagged, never dropped
+    expect(r.ruleset.unknownLines.map((u) => u.line)).toEqual([1]);
+    expect(r.diagnostics.find((d) => d.code === 'unrecognized-line')?.line).toBe(1);
+  });
+
+  it('reads iptables -S output (policies, -N, table from the prompt)', () => {
+    const r = parseDump(fixture('S-nat.txt'));
+    expect(r.format).toBe('iptables-S');
+    expect(r.ruleset.tables.map((t) => t.name)).toEqual(['nat']);
+    expect(findChain(r.ruleset, 'nat', 'PREROUTING')!.policy).toBe('ACCEPT');
+    expect(findChain(r.ruleset, 'nat', 'KUBE-SEP-2ZBK7F3FQXLNSIKN')!.rules[0].target).toEqual({ name: 'DNAT', goto: false, opts: [{ name: 'to-destination', values: ['10.42.0.8:80'], negated: false }] });
+  });
+
+  it('reads -S -v counters and -I inserts', () => {
+    const r = parseDump('-P INPUT ACCEPT -c 10 20\n-A INPUT -s 1.2.3.4/32 -c 5 300 -j DROP\n-I INPUT 1 -j ACCEPT\n');
+    const input = findChain(r.ruleset, 'filter', 'INPUT')!;
+    expect(input.counters).toEqual({ packets: 10, bytes: 20 });
+    expect(input.rules.map((x) => x.target?.name)).toEqual(['ACCEPT', 'DROP']);
+    expect(input.rules[1].counters).toEqual({ packets: 5, bytes: 300 });
+    expect(r.format).toBe('iptables-S');
+  });
+
+  it('reads iptables -L -n -v --line-numbers listings best-effort, saying what they hide', () => {
+    const r = parseDump(fixture('listing-nat-nv.txt'));
+    expect(r.format).toBe('iptables-L');
+    const svc = findChain(r.ruleset, 'nat', 'KUBE-SVC-G6NCYBH3DRHRURHN')!;
+    expect(svc.references).toBe(1);
+    expect(svc.rules).toHaveLength(4);
+    expect(optOf(svc.rules[0], 's')).toEqual({ name: 's', values: ['10.42.0.0/16'], negated: true });
+    expect(optOf(svc.rules[0], 'dport')?.values).toEqual(['80']);
+    expect(optOf(svc.rules[1], 'probability')?.values).toEqual(['0.33333333349']);
+    expect(commentOf(svc.rules[1])).toBe('web/front:http -> 10.42.0.8:80');
+    expect(svc.rules[0].counters).toEqual({ packets: 31, bytes: 1860 });
+    const sep = findChain(r.ruleset, 'nat', 'KUBE-SEP-2ZBK7F3FQXLNSIKN')!;
+    expect(sep.rules[1].target?.opts[0]).toEqual({ name: 'to-destination', values: ['10.42.0.8:80'], negated: false });
+    expect(findChain(r.ruleset, 'nat', 'PREROUTING')!.rules[0].counters).toEqual({ packets: 2211, bytes: 144000 });
+    expect(r.diagnostics.some((d) => d.code === 'listing-limits')).toBe(true);
+    expect(allRules(r.ruleset).every((x) => x.unknown.length === 0)).toBe(true);
+  });
+
+  it('flags a listing made without -n: names instead of addresses and ports', () => {
+    const r = parseDump(fixture('listing-names.txt'));
+    expect(r.format).toBe('iptables-L');
+    const d = r.diagnostics.find((x) => x.code === 'listing-names');
+    expect(d?.line).toBe(4);
+    const rules = findChain(r.ruleset, 'nat', 'KUBE-SERVICES')!.rules;
+    expect(optOf(rules[1], 'dport')?.values).toEqual(['80']);
+    expect(optOf(rules[0], 'd')?.values).toEqual(['kubernetes.default.svc.cluster.local']);
+  });
+
+  it('calls several outputs pasted together "mixed", and hands other formats over untouched', () => {
+    const text = `$ iptables -t nat -S\n-P PREROUTING ACCEPT\n-A PREROUTING -j KUBE-SERVICES\n$ iptables -L INPUT -n\nChain INPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n$ ipvsadm -Ln\nIP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\nTCP  10.96.0.1:443 rr\n  -> 192.168.0.2:6443             Masq    1      0          0\n`;
+    const r = parseDump(text);
+    expect(r.format).toBe('mixed');
+    expect(r.ruleset.otherFormatLines.map((l) => l.line)).toEqual([9, 10, 11, 12, 13]);
+    expect(findChain(r.ruleset, 'nat', 'PREROUTING')!.rules).toHaveLength(1);
+    expect(findChain(r.ruleset, 'filter', 'INPUT')!.rules).toHaveLength(1);
+  });
+
+  it('keeps every line it cannot read, with its line number', () => {
+    const r = parseDump('*nat\n:KUBE-SERVICES - [0:0]\nthis is not iptables\n-A KUBE-SERVICES -j\nCOMMIT\n');
+    expect(r.ruleset.unknownLines).toEqual([{ line: 3, text: 'this is not iptables', reason: expect.any(String) }]);
+    expect(r.diagnostics.find((d) => d.code === 'unrecognized-line')).toMatchObject({ line: 3, severity: 'warning' });
+    expect(r.format).toBe('iptables-save');
+    expect(parseDump('').format).toBe('unknown');
+  });
+
+  it('keeps unknown words of a rule and says so', () => {
+    const r = parseDump('-A X -m frobnicate --level 3 -j ACCEPT\n-A X --weird-flag 7 -j DROP\n');
+    const [a, b] = allRules(r.ruleset);
+    expect(a.matches.find((m) => m.module === 'frobnicate')?.opts).toEqual([{ name: 'level', values: ['3'], negated: false }]);
+    expect(b.unknown).toEqual(['--weird-flag 7']);
+    expect(r.diagnostics.find((d) => d.code === 'unknown-words')?.line).toBe(2);
+  });
+
+  it('warns on an unterminated quote instead of failing', () => {
+    const r = parseDump('-A X -m comment --comment "never closed -j ACCEPT\n');
+    expect(r.diagnostics.find((d) => d.code === 'unterminated-quote')?.line).toBe(1);
+    expect(allRules(r.ruleset)).toHaveLength(1);
+  });
+
+  it('infers the table of a bare grep excerpt from chain and target names', () => {
+    const r = parseDump('-A KUBE-SERVICES -d 10.0.0.1/32 -p tcp -m tcp --dport 80 -j KUBE-SVC-AAAAAAAAAAAAAAAA\n-A KUBE-SERVICES -d 10.0.0.2/32 -p tcp -m tcp --dport 80 -j REJECT\n');
+    expect(allRules(r.ruleset).map((x) => x.table)).toEqual(['nat', 'filter']);
+    expect(r.diagnostics.filter((d) => d.code === 'table-inferred')).toHaveLength(1);
+  });
+
+  it('reads the seed lecture note dump (iptables-save -t nat with notes in Chinese)', () => {
+    const seed = readFileSync(join(fixtures, '../../../../../shared/seed/000_43e922ef28b17eb5.txt'), 'utf8');
+    const r = parseDump(seed);
+    const svc = findChain(r.ruleset, 'nat', 'KUBE-SVC-WWRFY3PZ7W3FGMQW')!;
+    expect(svc.rules).toHaveLength(4);
+    expect(optOf(svc.rules[1], 'probability')?.values).toEqual(['0.33333333349']);
+    expect(r.ruleset.comments.some((c) => c.text.includes('prerouting'))).toBe(true);
+  });
+});

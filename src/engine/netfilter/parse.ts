@@ -1,0 +1,310 @@
+// parseDump: reads what people paste from a node (iptables-save / ip6tables-save / restore input,
+// iptables -S, iptables -L listings, with shell prompts, grep prefixes, CRLF, Markdown fences,
+// `...` elisions, several outputs together) into one Ruleset. Every line is accounted for: read
+// into the model, recognised as decoration, handed over as another format, or kept as unknown.
+import type { Diagnostic } from '../diagnostics.ts';
+import { type Chain, type DumpFormat, type Rule, type Ruleset, type Table } from './model.ts';
+import { tokenize } from './tokenize.ts';
+import { parseRuleArgs } from './rule-args.ts';
+import { ListingReader } from './listing.ts';
+import { inferTable } from './infer-table.ts';
+
+export interface ParseResult {
+  ruleset: Ruleset;
+  format: DumpFormat;
+  diagnostics: Diagnostic[];
+}
+
+const PROMPT = /^\s*(?:\([^)]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s*[$#]|\[[^\]]*\]\s*[$#]|[$#>%]|PS [^>]*>)\s+(.*)$/;
+const COMMAND_WORD = /^(?:sudo\s+)?(?:iptables|ip6tables|iptables-save|ip6tables-save|iptables-legacy(?:-save)?|iptables-nft(?:-save)?|ip6tables-legacy(?:-save)?|ip6tables-nft(?:-save)?|ipvsadm|ipset|nft|grep|egrep|cat|kubectl|crictl|docker|ssh|less|head|tail|watch)\b/;
+
+interface Ctx {
+  rs: Ruleset;
+  diags: Diagnostic[];
+  formats: Set<DumpFormat>;
+  table: Table | null;
+  /** table named by the last command (`-t nat`), for -S and -L output */
+  commandTable: string | null;
+  commandFormat: DumpFormat | null;
+  listing: ListingReader | null;
+  otherFormat: DumpFormat | null;
+  braceDepth: number;
+  inferred: number;
+}
+
+function diag(ctx: Ctx, line: number, severity: Diagnostic['severity'], code: string, message: string, params?: Record<string, string | number>): void {
+  ctx.diags.push({ code, severity, message, line, col: line ? 1 : 0, key: `netfilter.${code}`, params });
+}
+
+export function ensureTable(rs: Ruleset, name: string, line: number): Table {
+  let t = rs.tables.find((x) => x.name === name);
+  if (!t) {
+    t = { name, line, chains: [], header: [], footer: [], committed: false };
+    rs.tables.push(t);
+  }
+  return t;
+}
+
+export function ensureChain(t: Table, name: string, line: number): Chain {
+  let c = t.chains.find((x) => x.name === name);
+  if (!c) {
+    c = { name, policy: null, counters: null, line, rules: [] };
+    t.chains.push(c);
+  }
+  return c;
+}
+
+export function parseDump(text: string): ParseResult {
+  const rs: Ruleset = { family: 'ipv4', tables: [], unknownLines: [], otherFormatLines: [], comments: [], partial: false };
+  const ctx: Ctx = { rs, diags: [], formats: new Set(), table: null, commandTable: null, commandFormat: null, listing: null, otherFormat: null, braceDepth: 0, inferred: 0 };
+  const lines = text.split('\n');
+  let pendingComments: string[] = [];
+  let afterCommit = false;
+  let sawIpv6 = false;
+  let sawIpv4 = false;
+  let bareRules = false;
+
+  for (let k = 0; k < lines.length; k++) {
+    const lineNo = k + 1;
+    let s = lines[k];
+    if (s.endsWith('\r')) s = s.slice(0, -1);
+    if (k === 0 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    const trimmed = s.trim();
+
+    if (trimmed === '') {
+      ctx.listing = null;
+      if (ctx.otherFormat === 'ipset') ctx.otherFormat = null;
+      continue;
+    }
+    if (/^(`{3,}|~{3,})/.test(trimmed)) continue;
+    if (/^(\.{3,}|…+|\[\.\.\.\]|<snip>|\(\.\.\.\)|# \.\.\.)$/i.test(trimmed)) {
+      rs.partial = true;
+      diag(ctx, lineNo, 'info', 'elision', 'Lines were left out here ("..."): rules not shown cannot be assumed absent.');
+      continue;
+    }
+
+    // A shell prompt introduces a new command: its output may be another format or table.
+    const pm = PROMPT.exec(s);
+    if (pm && COMMAND_WORD.test(pm[1].trim())) {
+      startCommand(ctx, pm[1].trim(), lineNo);
+      continue;
+    }
+    if (COMMAND_WORD.test(trimmed) && /^(sudo\s+)?(iptables|ip6tables|ipvsadm|ipset|nft)/.test(trimmed) && !trimmed.startsWith('-')) {
+      // a command without prompt, e.g. copied from a runbook
+      startCommand(ctx, trimmed, lineNo);
+      continue;
+    }
+
+    // grep -n / grep -H prefixes: "123:-A ...", "file:-A ...", and "--" separators between matches
+    let body = s;
+    const gm = /^(?:[\w./-]+:)?\d+[:-](?=[-:*\[]|COMMIT|Chain |\s)/.exec(s);
+    if (gm && !/^\[\d+:\d+\]/.test(s)) {
+      body = s.slice(gm[0].length);
+      rs.partial = true;
+    } else if (/^[\w./-]+:(?=-A |:|\*)/.test(s) && !/^\[/.test(s)) {
+      body = s.slice(s.indexOf(':') + 1);
+      rs.partial = true;
+    }
+    if (body.trim() === '--') continue;
+    const b = body.trim();
+
+    if (ctx.otherFormat && handleOtherFormat(ctx, b, lineNo)) continue;
+
+    if (ctx.listing) {
+      if (ctx.listing.accept(body, lineNo)) continue;
+      ctx.listing = null;
+    }
+
+    if (b.startsWith('#')) {
+      if (/ip6tables-save/.test(b)) sawIpv6 = true;
+      if (/^# Warning:/.test(b)) diag(ctx, lineNo, 'info', 'save-warning', b.slice(2));
+      // only iptables-save's own comments frame a table; anything else is the user's note
+      if (afterCommit && /^# Completed/.test(b) && ctx.table) ctx.table.footer.push(b);
+      else if (/^# (Generated by|Warning:)/.test(b) && (!ctx.table || afterCommit)) pendingComments.push(b);
+      else rs.comments.push({ line: lineNo, text: b });
+      continue;
+    }
+    if (b.startsWith('*')) {
+      const name = b.slice(1).trim();
+      const t = ensureTable(rs, name, lineNo);
+      if (t.line === 0) t.line = lineNo;
+      t.header.push(...pendingComments);
+      pendingComments = [];
+      ctx.table = t;
+      afterCommit = false;
+      ctx.formats.add('iptables-save');
+      continue;
+    }
+    if (b === 'COMMIT') {
+      if (ctx.table) ctx.table.committed = true;
+      else diag(ctx, lineNo, 'warning', 'commit-without-table', 'COMMIT without a "*table" line before it.');
+      afterCommit = true;
+      ctx.formats.add('iptables-save');
+      continue;
+    }
+    const decl = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/.exec(b);
+    if (decl) {
+      const t = ctx.table ?? ensureTable(rs, ctx.commandTable ?? 'filter', 0);
+      if (!ctx.table && !ctx.commandTable) diag(ctx, lineNo, 'info', 'table-inferred', `Chain ${decl[1]} is declared outside any "*table" section; assuming table ${t.name}.`, { chain: decl[1], table: t.name });
+      const c = ensureChain(t, decl[1], lineNo);
+      c.line = lineNo;
+      c.policy = decl[2] === '-' ? null : decl[2];
+      c.counters = decl[3] !== undefined ? { packets: Number(decl[3]), bytes: Number(decl[4]) } : null;
+      ctx.formats.add('iptables-save');
+      continue;
+    }
+    const ps = /^-P\s+(\S+)\s+(\S+)(?:\s+-c\s+(\d+)\s+(\d+))?\s*$/.exec(b);
+    if (ps) {
+      const t = ensureTable(rs, ctx.commandTable ?? 'filter', 0);
+      const c = ensureChain(t, ps[1], lineNo);
+      c.line = lineNo;
+      c.policy = ps[2];
+      if (ps[3] !== undefined) c.counters = { packets: Number(ps[3]), bytes: Number(ps[4]) };
+      ctx.formats.add('iptables-S');
+      continue;
+    }
+    const nc = /^-N\s+(\S+)\s*$/.exec(b);
+    if (nc) {
+      const t = ensureTable(rs, ctx.commandTable ?? 'filter', 0);
+      ensureChain(t, nc[1], lineNo).line = lineNo;
+      ctx.formats.add('iptables-S');
+      continue;
+    }
+    if (/^(\[\d+:\d+\]\s+)?-[AI]\s/.test(b)) {
+      let counters = null;
+      let argText = b;
+      const cm = /^\[(\d+):(\d+)\]\s+/.exec(b);
+      if (cm) {
+        counters = { packets: Number(cm[1]), bytes: Number(cm[2]) };
+        argText = b.slice(cm[0].length);
+      }
+      const { tokens, unterminatedQuote } = tokenize(argText);
+      if (unterminatedQuote) diag(ctx, lineNo, 'warning', 'unterminated-quote', 'A quote on this line is never closed; the rest of the line was read as one word.');
+      const args = parseRuleArgs(tokens);
+      if (!args.chain) {
+        keepUnknown(ctx, lineNo, s, 'a rule line without a chain name');
+        continue;
+      }
+      let table = ctx.table;
+      const isS = ctx.commandFormat === 'iptables-S' || /\s-c\s+\d+\s+\d+(\s|$)/.test(argText);
+      if (!table) {
+        let name = ctx.commandTable;
+        if (!name) {
+          name = inferTable(args.chain, args.target?.name ?? null);
+          ctx.inferred++;
+          if (ctx.inferred === 1) diag(ctx, lineNo, 'info', 'table-inferred', `No "*table" line or "-t TABLE" command says which table these rules are in; tables were inferred from chain and target names (first: ${args.chain} in ${name}).`, { chain: args.chain, table: name });
+        }
+        table = ensureTable(rs, name, 0);
+      }
+      const chain = ensureChain(table, args.chain, 0);
+      const rule: Rule = {
+        table: table.name, chain: args.chain, index: 0, line: lineNo, raw: body.trim(),
+        counters: counters ?? args.counters, matches: args.matches, target: args.target, unknown: args.unknown,
+        source: isS ? 'S' : 'save',
+      };
+      if (args.command === 'I') {
+        const pos = Math.min(Math.max((args.insertAt ?? 1) - 1, 0), chain.rules.length);
+        chain.rules.splice(pos, 0, rule);
+      } else chain.rules.push(rule);
+      chain.rules.forEach((r, idx) => (r.index = idx + 1));
+      if (args.unknown.length) diag(ctx, lineNo, 'warning', 'unknown-words', `Words not understood in this rule: ${args.unknown.join(' | ')}. The evaluator will not guess what they do.`, { words: args.unknown.join(' ') });
+      if (!args.target && !rule.matches.length) diag(ctx, lineNo, 'info', 'empty-rule', 'This rule has neither matches nor a target.');
+      for (const m of rule.matches) for (const x of m.opts) if ((x.name === 's' || x.name === 'd') && x.values.some((v) => v.includes(':'))) sawIpv6 = true;
+      else if ((x.name === 's' || x.name === 'd') && x.values.some((v) => /^\d+\.\d+\.\d+\.\d+/.test(v))) sawIpv4 = true;
+      // a bare -A line reads the same in iptables-save and iptables -S: it decides nothing alone
+      if (isS) ctx.formats.add('iptables-S');
+      else if (ctx.table || ctx.commandFormat === 'iptables-save') ctx.formats.add('iptables-save');
+      else bareRules = true;
+      continue;
+    }
+    if (/^Chain\s+\S+\s+\(/.test(b)) {
+      ctx.listing = new ListingReader(rs, ctx.diags, ctx.commandTable);
+      ctx.listing.accept(body, lineNo);
+      ctx.formats.add('iptables-L');
+      continue;
+    }
+    const other = detectOtherFormat(b);
+    if (other) {
+      ctx.otherFormat = other;
+      ctx.formats.add(other);
+      rs.otherFormatLines.push({ line: lineNo, text: s, format: other });
+      if (other === 'nft') ctx.braceDepth = countBraces(b);
+      continue;
+    }
+    keepUnknown(ctx, lineNo, s, 'not a line of iptables-save, iptables -S or iptables -L output');
+  }
+  if (pendingComments.length && rs.tables.length) rs.tables[rs.tables.length - 1].footer.push(...pendingComments);
+  if (sawIpv6 && !sawIpv4) rs.family = 'ipv6';
+  if (bareRules && !ctx.formats.has('iptables-S') && !ctx.formats.has('iptables-save')) ctx.formats.add('iptables-save');
+  let format: DumpFormat = 'unknown';
+  if (ctx.formats.size === 1) format = [...ctx.formats][0];
+  else if (ctx.formats.size > 1) format = 'mixed';
+  if (ctx.formats.has('iptables-L')) diag(ctx, 0, 'info', 'listing-limits', 'An "iptables -L" listing hides details: matches it cannot print, exact argument forms, and without -n it shows names instead of addresses and ports. For a faithful reading, paste "iptables-save" (or "iptables-save -t nat").');
+  return { ruleset: rs, format, diagnostics: ctx.diags };
+}
+
+function keepUnknown(ctx: Ctx, line: number, text: string, reason: string): void {
+  ctx.rs.unknownLines.push({ line, text, reason });
+  diag(ctx, line, 'warning', 'unrecognized-line', `Line ${line} was kept but not understood: ${reason}.`, { line });
+}
+
+function startCommand(ctx: Ctx, cmd: string, line: number): void {
+  const words = cmd.split(/\s+/);
+  const tIdx = words.findIndex((w) => w === '-t' || w === '--table');
+  const tAttached = words.find((w) => /^-t\w+$/.test(w));
+  ctx.commandTable = tIdx >= 0 ? words[tIdx + 1] ?? null : tAttached ? tAttached.slice(2) : null;
+  ctx.listing = null;
+  ctx.otherFormat = null;
+  ctx.table = null;
+  const prog = words.find((w) => w !== 'sudo') ?? '';
+  if (/save/.test(prog)) ctx.commandFormat = 'iptables-save';
+  else if (/^ip6?tables/.test(prog)) {
+    ctx.commandFormat = words.some((w) => /^-[a-zA-Z]*S/.test(w) && !w.startsWith('--')) ? 'iptables-S' : words.some((w) => /^-[a-zA-Z]*L/.test(w) && !w.startsWith('--')) || words.includes('--list') ? 'iptables-L' : null;
+  } else ctx.commandFormat = null;
+  if (/^ip6tables/.test(prog)) ctx.rs.family = 'ipv6';
+  if (/grep/.test(cmd)) ctx.rs.partial = true;
+  if (ctx.commandFormat === 'iptables-S' && !ctx.commandTable) ctx.commandTable = 'filter';
+  if (ctx.commandFormat === 'iptables-L' && !ctx.commandTable) ctx.commandTable = 'filter';
+  void line;
+}
+
+function detectOtherFormat(b: string): DumpFormat | null {
+  if (/^IP Virtual Server version/.test(b) || /^Prot\s+LocalAddress:Port/.test(b) || /^(TCP|UDP|SCTP)\s+\S+:\d+\s+\w+/.test(b) || /^->\s+\S+:\d+\s+(Masq|Route|Tunnel|Local)/.test(b) || /^->\s+RemoteAddress:Port/.test(b)) return 'ipvsadm';
+  if (/^Name:\s+\S+/.test(b) || /^Type:\s+(hash|bitmap|list):/.test(b)) return 'ipset';
+  if (/^table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{/.test(b)) return 'nft';
+  return null;
+}
+
+function countBraces(s: string): number {
+  let d = 0;
+  for (const ch of s) if (ch === '{') d++;
+  else if (ch === '}') d--;
+  return d;
+}
+
+function handleOtherFormat(ctx: Ctx, b: string, line: number): boolean {
+  const f = ctx.otherFormat!;
+  if (f === 'nft') {
+    ctx.rs.otherFormatLines.push({ line, text: b, format: f });
+    ctx.braceDepth += countBraces(b);
+    if (ctx.braceDepth <= 0) ctx.otherFormat = null;
+    return true;
+  }
+  if (f === 'ipvsadm') {
+    if (/^(TCP|UDP|SCTP|FWM)\s/.test(b) || /^->/.test(b) || /^Prot\s/.test(b) || /^IP Virtual Server/.test(b)) {
+      ctx.rs.otherFormatLines.push({ line, text: b, format: f });
+      return true;
+    }
+    ctx.otherFormat = null;
+    return false;
+  }
+  if (f === 'ipset') {
+    if (/^(Name|Type|Revision|Header|Size in memory|References|Number of entries|Members):/.test(b) || !/^-[AINP]\s|^\*|^:|^Chain /.test(b)) {
+      ctx.rs.otherFormatLines.push({ line, text: b, format: f });
+      return true;
+    }
+    ctx.otherFormat = null;
+    return false;
+  }
+  return false;
+}

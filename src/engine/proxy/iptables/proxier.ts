@@ -1,0 +1,392 @@
+// kube-proxy's iptables proxier for one node, full sync (pkg/proxy/iptables/proxier.go
+// syncProxyRules): the text it hands to iptables-restore, rule for rule and word for word.
+// Spec: research/kube-proxy-iptables.md sections 4-6; pinned by conformance/kube-proxy-iptables.
+
+import type { EndpointSlice, Service } from '../../k8s/types.ts';
+import type { ProxierConfig } from '../config.ts';
+import { resolveProxierConfig } from '../config.ts';
+import type { ProxyEndpoint, ServicePortInfo } from '../model.ts';
+import { externallyAccessible, usesClusterEndpoints, usesLocalEndpoints } from '../model.ts';
+import { categorizeEndpoints, type CategorizedEndpoints } from '../categorize.ts';
+import { buildServicePorts, servicePortKey } from '../serviceport.ts';
+import { buildEndpointsMap } from '../endpoints.ts';
+import { sepChain, servicePortChains } from '../chainnames.ts';
+import { kubeProxyProbability } from '../fixed.ts';
+import { cidrContains, isLoopback, parseCIDRSloppy, parseIPSloppy, formatIP, type ParsedCIDR } from '../ip.ts';
+import { parseProxyVersion, versionBefore } from '../version.ts';
+import { localDetectorWords } from '../localdetector.ts';
+
+/** One table of restore input: chain declarations, rule lines, `-X` deletions, in write order. */
+export interface RestoreTable {
+  name: 'filter' | 'nat';
+  chains: string[];
+  /** full lines starting with `-A CHAIN` */
+  rules: string[];
+  /** chains deleted with `-X` after the rules */
+  deleted: string[];
+}
+
+/** What one sync decided, per service port (for explain / UI without reparsing). */
+export interface ServicePortSync {
+  servicePort: ServicePortInfo;
+  endpoints: ProxyEndpoint[];
+  categorized: CategorizedEndpoints;
+  /** endpoint `IP:port` -> its KUBE-SEP chain */
+  sepChains: Map<string, string>;
+}
+
+export interface IptablesSync {
+  tables: [RestoreTable, RestoreTable];
+  servicePorts: ServicePortSync[];
+  largeClusterMode: boolean;
+}
+
+export const KUBE_SERVICES = 'KUBE-SERVICES';
+export const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES';
+export const KUBE_FORWARD = 'KUBE-FORWARD';
+export const KUBE_NODEPORTS = 'KUBE-NODEPORTS';
+export const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL';
+export const KUBE_FIREWALL = 'KUBE-FIREWALL';
+export const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
+export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
+
+const NODEPORTS_LAST_RULE_COMMENT = '"kubernetes service nodeports; NOTE: this must be the last rule in this chain"';
+
+/** A growing list of lines; joined once at the end so large syncs stay linear. */
+class Lines {
+  readonly lines: string[] = [];
+  write(...words: (string | readonly string[])[]): void {
+    const flat: string[] = [];
+    for (const w of words) {
+      if (typeof w === 'string') flat.push(w);
+      else for (const x of w) flat.push(x);
+    }
+    this.lines.push(flat.join(' '));
+  }
+}
+
+/** Full-sync restore input, exactly as kube-proxy writes it. */
+export function generateIptablesRestore(services: Service[], slices: EndpointSlice[], config: Partial<ProxierConfig>): string {
+  return renderRestore(syncIptables(services, slices, config).tables);
+}
+
+export function renderRestore(tables: readonly RestoreTable[]): string {
+  const out: string[] = [];
+  for (const t of tables) {
+    out.push(`*${t.name}`);
+    for (const c of t.chains) out.push(`:${c} - [0:0]`);
+    for (const r of t.rules) out.push(r);
+    for (const c of t.deleted) out.push(`-X ${c}`);
+    out.push('COMMIT');
+  }
+  return out.join('\n') + '\n';
+}
+
+export function syncIptables(services: Service[], slices: EndpointSlice[], partial: Partial<ProxierConfig>): IptablesSync {
+  const config = resolveProxierConfig(partial);
+  const version = parseProxyVersion(config.kubeProxyVersion);
+  const newest = !versionBefore(version, 29);
+  const isIPv6 = config.ipFamily === 'IPv6';
+  const mark = config.masqueradeMark || `0x${(1 << config.masqueradeBit).toString(16).padStart(8, '0')}`;
+  const nfacct = newest ? config.nfacct ?? {} : {};
+  const detector = localDetectorWords(config.localDetector, config.ipFamily);
+
+  const servicePorts = buildServicePorts(services, { ipFamily: config.ipFamily, kubeProxyVersion: config.kubeProxyVersion });
+  const endpointsMap = buildEndpointsMap(slices, {
+    ipFamily: config.ipFamily,
+    nodeName: config.nodeName,
+    endpointDedupPrefers: config.endpointDedupPrefers,
+  });
+
+  const filterChains = new Lines();
+  const filterRules = new Lines();
+  const natChains = new Lines();
+  const natRules = new Lines();
+
+  for (const c of [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]) filterChains.lines.push(c);
+  for (const c of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) natChains.lines.push(c);
+
+  natRules.write('-A', KUBE_POSTROUTING, '-m', 'mark', '!', '--mark', `${mark}/${mark}`, '-j', 'RETURN');
+  natRules.write('-A', KUBE_POSTROUTING, '-j', 'MARK', '--xor-mark', mark);
+  natRules.write(
+    '-A', KUBE_POSTROUTING, '-m', 'comment', '--comment', '"kubernetes service traffic requiring SNAT"', '-j', 'MASQUERADE',
+    config.iptablesHasRandomFully ? ['--random-fully'] : [],
+  );
+  natRules.write('-A', KUBE_MARK_MASQ, '-j', 'MARK', '--or-mark', mark);
+
+  if (!isIPv6 && config.localhostNodePorts) {
+    filterChains.lines.push(KUBE_FIREWALL);
+    filterRules.write(
+      '-A', KUBE_FIREWALL, '-m', 'comment', '--comment', '"block incoming localnet connections"',
+      '-d', '127.0.0.0/8', '!', '-s', '127.0.0.0/8', '-m', 'conntrack', '!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP',
+    );
+  }
+
+  let totalEndpoints = 0;
+  const epLists = servicePorts.map((sp) => {
+    const list = endpointsMap.get(servicePortKey(sp.namespace, sp.serviceName, sp.portName, sp.protocol)) ?? [];
+    totalEndpoints += list.length;
+    return list;
+  });
+  const largeClusterMode = totalEndpoints > config.largeClusterEndpointsThreshold;
+  const comment = (text: string): string[] => (largeClusterMode ? [] : ['-m', 'comment', '--comment', text]);
+
+  const probabilities: string[] = [];
+  const probability = (n: number): string => (probabilities[n] ??= kubeProxyProbability(n));
+
+  const nodeIP = parseIPSloppy(config.nodeIP);
+  const results: ServicePortSync[] = [];
+
+  servicePorts.forEach((sp, idx) => {
+    const endpoints = epLists[idx];
+    const cat = categorizeEndpoints(endpoints, sp, {
+      nodeName: config.nodeName,
+      nodeLabels: config.topologyLabels ?? {},
+      kubeProxyVersion: config.kubeProxyVersion,
+      featureGates: config.featureGates,
+    });
+    const protocol = sp.protocol.toLowerCase();
+    const name = sp.name;
+    const chains = servicePortChains(name, sp.protocol);
+    const sepOf = new Map<string, string>();
+    const sep = (ep: ProxyEndpoint): string => {
+      let c = sepOf.get(ep.key);
+      if (!c) sepOf.set(ep.key, (c = sepChain(name, sp.protocol, ep.key)));
+      return c;
+    };
+    results.push({ servicePort: sp, endpoints, categorized: cat, sepChains: sepOf });
+
+    const hasEndpoints = cat.hasAnyEndpoints;
+    const usesClusterPolicyChain = cat.clusterEndpoints.length > 0 && usesClusterEndpoints(sp);
+    const usesLocalPolicyChain = cat.localEndpoints.length > 0 && usesLocalEndpoints(sp);
+    const clusterPolicyChain = chains.svc;
+    const localPolicyChain = chains.svl;
+
+    let internalTrafficChain = clusterPolicyChain;
+    let hasInternalEndpoints = hasEndpoints;
+    if (sp.internalPolicyLocal) {
+      internalTrafficChain = localPolicyChain;
+      if (cat.localEndpoints.length === 0) hasInternalEndpoints = false;
+    }
+    let externalPolicyChain = clusterPolicyChain;
+    let hasExternalEndpoints = hasEndpoints;
+    if (sp.externalPolicyLocal) {
+      externalPolicyChain = localPolicyChain;
+      if (cat.localEndpoints.length === 0) hasExternalEndpoints = false;
+    }
+    const externalTrafficChain = chains.ext;
+    const usesExternalTrafficChain = hasEndpoints && externallyAccessible(sp);
+    const usesFWChain = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0;
+    const loadBalancerTrafficChain = usesFWChain ? chains.fw : externalTrafficChain;
+
+    let internalFilterTarget = '';
+    let internalFilterComment = '';
+    let externalFilterTarget = '';
+    let externalFilterComment = '';
+    if (!hasEndpoints) {
+      internalFilterTarget = externalFilterTarget = 'REJECT';
+      internalFilterComment = externalFilterComment = `"${name} has no endpoints"`;
+    } else {
+      if (!hasInternalEndpoints) {
+        internalFilterTarget = 'DROP';
+        internalFilterComment = `"${name} has no local endpoints"`;
+      }
+      if (!hasExternalEndpoints) {
+        externalFilterTarget = 'DROP';
+        externalFilterComment = `"${name} has no local endpoints"`;
+      }
+    }
+    const port = String(sp.port);
+    const proto = ['-m', protocol, '-p', protocol];
+
+    // ClusterIP
+    if (hasInternalEndpoints) {
+      natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', `"${name} cluster IP"`, proto, '-d', sp.clusterIP, '--dport', port, '-j', internalTrafficChain);
+    } else {
+      filterRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', internalFilterComment, proto, '-d', sp.clusterIP, '--dport', port, '-j', internalFilterTarget);
+    }
+
+    for (const eip of sp.externalIPs) {
+      if (hasEndpoints) {
+        natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', `"${name} external IP"`, proto, '-d', eip, '--dport', port, '-j', externalTrafficChain);
+      }
+      if (!hasExternalEndpoints) {
+        filterRules.write('-A', KUBE_EXTERNAL_SERVICES, '-m', 'comment', '--comment', externalFilterComment, proto, '-d', eip, '--dport', port, '-j', externalFilterTarget);
+      }
+    }
+
+    for (const lb of sp.loadBalancerVIPs) {
+      if (hasEndpoints) {
+        natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', `"${name} loadbalancer IP"`, proto, '-d', lb, '--dport', port, '-j', loadBalancerTrafficChain);
+      }
+      if (usesFWChain) {
+        filterRules.write('-A', KUBE_PROXY_FIREWALL, '-m', 'comment', '--comment', `"${name} traffic not accepted by ${chains.fw}"`, proto, '-d', lb, '--dport', port, '-j', 'DROP');
+      }
+    }
+    if (!hasExternalEndpoints) {
+      for (const lb of sp.loadBalancerVIPs) {
+        filterRules.write('-A', KUBE_EXTERNAL_SERVICES, '-m', 'comment', '--comment', externalFilterComment, proto, '-d', lb, '--dport', port, '-j', externalFilterTarget);
+      }
+    }
+
+    if (sp.nodePort !== 0) {
+      const np = String(sp.nodePort);
+      if (hasEndpoints) {
+        if (config.localhostNodePorts && !isIPv6 && nfacct.localhost_nps_accepted_pkts) {
+          natRules.write(
+            '-A', KUBE_NODEPORTS, '-m', 'comment', '--comment', name, proto, '-d', '127.0.0.0/8', '--dport', np,
+            '-m', 'nfacct', '--nfacct-name', 'localhost_nps_accepted_pkts', '-j', externalTrafficChain,
+          );
+        }
+        natRules.write('-A', KUBE_NODEPORTS, '-m', 'comment', '--comment', name, proto, '--dport', np, '-j', externalTrafficChain);
+      }
+      if (!hasExternalEndpoints) {
+        filterRules.write(
+          '-A', KUBE_EXTERNAL_SERVICES, '-m', 'comment', '--comment', externalFilterComment, '-m', 'addrtype', '--dst-type', 'LOCAL',
+          proto, '--dport', np, '-j', externalFilterTarget,
+        );
+      }
+    }
+
+    if (sp.healthCheckNodePort !== 0) {
+      filterRules.write(
+        '-A', KUBE_NODEPORTS, '-m', 'comment', '--comment', `"${name} health check node port"`, '-m', 'tcp', '-p', 'tcp',
+        '--dport', String(sp.healthCheckNodePort), '-j', 'ACCEPT',
+      );
+    }
+
+    if (hasInternalEndpoints) {
+      const args = ['-m', 'comment', '--comment', `"${name} cluster IP"`, ...proto, '-d', sp.clusterIP, '--dport', port];
+      if (config.masqueradeAll) {
+        natRules.write('-A', internalTrafficChain, args, '-j', KUBE_MARK_MASQ);
+      } else if (detector) {
+        natRules.write('-A', internalTrafficChain, args, detector.ifNotLocal, '-j', KUBE_MARK_MASQ);
+      }
+    }
+
+    if (usesExternalTrafficChain) {
+      natChains.lines.push(externalTrafficChain);
+      if (!sp.externalPolicyLocal) {
+        natRules.write('-A', externalTrafficChain, '-m', 'comment', '--comment', `"masquerade traffic for ${name} external destinations"`, '-j', KUBE_MARK_MASQ);
+      } else {
+        if (detector) {
+          natRules.write('-A', externalTrafficChain, '-m', 'comment', '--comment', `"pod traffic for ${name} external destinations"`, detector.ifLocal, '-j', clusterPolicyChain);
+        }
+        natRules.write(
+          '-A', externalTrafficChain, '-m', 'comment', '--comment', `"masquerade LOCAL traffic for ${name} external destinations"`,
+          '-m', 'addrtype', '--src-type', 'LOCAL', '-j', KUBE_MARK_MASQ,
+        );
+        natRules.write(
+          '-A', externalTrafficChain, '-m', 'comment', '--comment', `"route LOCAL traffic for ${name} external destinations"`,
+          '-m', 'addrtype', '--src-type', 'LOCAL', '-j', clusterPolicyChain,
+        );
+      }
+      if (hasExternalEndpoints) natRules.write('-A', externalTrafficChain, '-j', externalPolicyChain);
+    }
+
+    if (usesFWChain) {
+      natChains.lines.push(chains.fw);
+      const args = ['-A', chains.fw, '-m', 'comment', '--comment', `"${name} loadbalancer IP"`];
+      let allowFromNode = false;
+      for (const src of sp.loadBalancerSourceRanges) {
+        natRules.write(args, '-s', src, '-j', externalTrafficChain);
+        const cidr: ParsedCIDR | null = parseCIDRSloppy(src);
+        if (cidr && nodeIP && cidrContains(cidr, nodeIP)) allowFromNode = true;
+      }
+      if (allowFromNode) {
+        for (const lb of sp.loadBalancerVIPs) natRules.write(args, '-s', lb, '-j', externalTrafficChain);
+      }
+      natRules.write('-A', chains.fw, '-m', 'comment', '--comment', `"other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
+    }
+
+    const writeServiceToEndpointRules = (chain: string, eps: readonly ProxyEndpoint[]) => {
+      if (sp.sessionAffinityClientIP) {
+        for (const ep of eps) {
+          const c = sep(ep);
+          natRules.write('-A', chain, comment(`"${name} -> ${ep.key}"`), '-m', 'recent', '--name', c, '--rcheck', '--seconds', String(sp.stickyMaxAgeSeconds), '--reap', '-j', c);
+        }
+      }
+      const n = eps.length;
+      eps.forEach((ep, i) => {
+        const stat = i < n - 1 ? ['-m', 'statistic', '--mode', 'random', '--probability', probability(n - i)] : [];
+        natRules.write('-A', chain, comment(`"${name} -> ${ep.key}"`), stat, '-j', sep(ep));
+      });
+    };
+
+    if (usesClusterPolicyChain) {
+      natChains.lines.push(clusterPolicyChain);
+      writeServiceToEndpointRules(clusterPolicyChain, cat.clusterEndpoints);
+    }
+    if (usesLocalPolicyChain) {
+      natChains.lines.push(localPolicyChain);
+      writeServiceToEndpointRules(localPolicyChain, cat.localEndpoints);
+    }
+
+    for (const ep of cat.allReachableEndpoints) {
+      const c = sep(ep);
+      natChains.lines.push(c);
+      const head = ['-A', c, ...comment(name)];
+      natRules.write(head, '-s', ep.ip, '-j', KUBE_MARK_MASQ);
+      const affinity = sp.sessionAffinityClientIP ? ['-m', 'recent', '--name', c, '--set'] : [];
+      natRules.write(head, affinity, proto, '-j', 'DNAT', '--to-destination', ep.key);
+    }
+  });
+
+  // the NodePort dispatch must be the last rule of nat KUBE-SERVICES
+  const nodePortCIDRs = nodePortCIDRsForFamily(config.nodePortAddresses, config.ipFamily);
+  if (nodePortCIDRs === 'all') {
+    const dest = ['-m', 'addrtype', '--dst-type', 'LOCAL'];
+    if (isIPv6) dest.push('!', '-d', '::1/128');
+    else if (!config.localhostNodePorts) dest.push('!', '-d', '127.0.0.0/8');
+    natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', NODEPORTS_LAST_RULE_COMMENT, dest, '-j', KUBE_NODEPORTS);
+  } else {
+    for (const ip of nodeIPsIn(config.nodeInterfaces ?? [], nodePortCIDRs)) {
+      const parsed = parseIPSloppy(ip)!;
+      if (isLoopback(parsed) && (isIPv6 || !config.localhostNodePorts)) continue;
+      natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', NODEPORTS_LAST_RULE_COMMENT, '-d', ip, '-j', KUBE_NODEPORTS);
+    }
+  }
+
+  if (!(newest && config.conntrackTCPBeLiberal)) {
+    filterRules.write('-A', KUBE_FORWARD, '-m', 'conntrack', '--ctstate', 'INVALID', nfacct.ct_state_invalid_dropped_pkts ? ['-m', 'nfacct', '--nfacct-name', 'ct_state_invalid_dropped_pkts'] : [], '-j', 'DROP');
+  }
+  filterRules.write('-A', KUBE_FORWARD, '-m', 'comment', '--comment', '"kubernetes forwarding rules"', '-m', 'mark', '--mark', `${mark}/${mark}`, '-j', 'ACCEPT');
+  filterRules.write('-A', KUBE_FORWARD, '-m', 'comment', '--comment', '"kubernetes forwarding conntrack rule"', '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT');
+
+  return {
+    tables: [
+      { name: 'filter', chains: filterChains.lines, rules: filterRules.lines, deleted: [] },
+      { name: 'nat', chains: natChains.lines, rules: natRules.lines, deleted: [] },
+    ],
+    servicePorts: results,
+    largeClusterMode,
+  };
+}
+
+/** NewNodePortAddresses: this family's CIDRs; none of this family, or a zero CIDR, means all. */
+function nodePortCIDRsForFamily(cidrs: string[] | null | undefined, family: 'IPv4' | 'IPv6'): ParsedCIDR[] | 'all' {
+  const parsed = (cidrs ?? []).flatMap((c) => {
+    const p = parseCIDRSloppy(c.trim());
+    return p && p.ip.family === family ? [p] : [];
+  });
+  if (parsed.length === 0 || parsed.some((c) => c.prefix === 0)) return 'all';
+  return parsed;
+}
+
+/** Node addresses inside the CIDRs, in interface order, each once (kube-proxy uses a set). */
+function nodeIPsIn(interfaces: { addresses: string[] }[], cidrs: ParsedCIDR[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const iface of interfaces) {
+    for (const addr of iface.addresses) {
+      const ip = parseIPSloppy(addr.split('/')[0]);
+      if (!ip) continue;
+      const text = formatIP(ip);
+      if (!seen.has(text) && cidrs.some((c) => cidrContains(c, ip))) {
+        seen.add(text);
+        out.push(text);
+      }
+    }
+  }
+  return out;
+}

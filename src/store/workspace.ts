@@ -1,0 +1,175 @@
+// The workspace store: what the user set (the share-link fields), what the engine answered, and
+// what is pending. Engine work goes through an EngineClient (a Web Worker in the browser), never
+// on the main thread; the store only keeps the answer to the latest input.
+
+import { createStore } from 'zustand/vanilla';
+import type { PipelineInput, PipelineResult, ProxyMode } from '../engine/pipeline.ts';
+import { DEFAULT_SHARE_STATE, type ShareState } from '../engine/scenario/codec.ts';
+import { DEFAULT_SCENARIO_ID, findScenario, settingsFor } from '../engine/scenario/scenarios.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import type { EngineClient } from '../worker/client.ts';
+
+export type Theme = 'light' | 'dark';
+export type EngineStatus = 'starting' | 'running' | 'ready' | 'notReady' | 'failed';
+
+export interface Notice {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+  tone: 'info' | 'error';
+  /** the reason, itself a message key, for refusals */
+  reasonKey?: MessageKey;
+}
+
+export interface WorkspaceFields extends Omit<ShareState, 'v'> {
+  theme: Theme;
+}
+
+export interface WorkspaceState extends WorkspaceFields {
+  result: PipelineResult | null;
+  pending: boolean;
+  engine: EngineStatus;
+  engineMessage: string;
+  ms: number;
+  notice: Notice | null;
+  /** bumps when the YAML is replaced from outside the editor (scenario, link), so editors reload */
+  yamlRevision: number;
+
+  setYaml(yaml: string): void;
+  loadScenario(id: string): void;
+  setMode(mode: ProxyMode): void;
+  setNode(node: string): void;
+  setLang(lang: ShareState['lang']): void;
+  setTheme(theme: Theme): void;
+  setOutput(output: ShareState['output']): void;
+  setScreen(screen: ShareState['screen']): void;
+  setPacket(p: Partial<Pick<ShareState, 'src' | 'dst' | 'proto'>>): void;
+  setDump(dump: string): void;
+  setCursor(cursor: number): void;
+  replaceFields(f: Partial<WorkspaceFields>): void;
+  setNotice(n: Notice | null): void;
+}
+
+export function initialFields(): WorkspaceFields {
+  const s = findScenario(DEFAULT_SCENARIO_ID)!;
+  const { v: _v, ...share } = DEFAULT_SHARE_STATE;
+  return {
+    ...share,
+    yaml: s.yaml,
+    scenario: s.id,
+    mode: s.mode,
+    node: s.node,
+    src: s.packet.src,
+    dst: s.packet.dst,
+    proto: s.packet.proto,
+    theme: 'light',
+  };
+}
+
+export const FIELD_KEYS: readonly (keyof WorkspaceFields)[] = [
+  'yaml', 'mode', 'node', 'src', 'dst', 'proto', 'cursor', 'lang', 'scenario', 'output', 'screen', 'dump', 'theme',
+];
+
+export function pickFields(s: WorkspaceFields): WorkspaceFields {
+  const out = {} as Record<string, unknown>;
+  for (const k of FIELD_KEYS) out[k] = s[k];
+  return out as unknown as WorkspaceFields;
+}
+
+export function pipelineInput(s: WorkspaceFields): PipelineInput {
+  const { config, cluster } = settingsFor(s.scenario);
+  const input: PipelineInput = { yaml: s.yaml, mode: s.mode, config, cluster };
+  if (s.node) input.node = s.node;
+  return input;
+}
+
+export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
+  return createStore<WorkspaceState>()((set, get) => ({
+    ...initialFields(),
+    ...initial,
+    result: null,
+    pending: false,
+    engine: 'starting',
+    engineMessage: '',
+    ms: 0,
+    notice: null,
+    yamlRevision: 0,
+
+    // Typing makes the YAML "your own": the scenario's settings still apply (so the seed's
+    // cluster CIDR stays), but the picker shows that the text was edited.
+    setYaml: (yaml) => set({ yaml }),
+    loadScenario: (id) => {
+      const s = findScenario(id);
+      if (!s) return;
+      set({
+        scenario: s.id,
+        yaml: s.yaml,
+        mode: s.mode,
+        node: s.node,
+        src: s.packet.src,
+        dst: s.packet.dst,
+        proto: s.packet.proto,
+        cursor: 0,
+        yamlRevision: get().yamlRevision + 1,
+      });
+    },
+    setMode: (mode) => set({ mode }),
+    setNode: (node) => set({ node }),
+    setLang: (lang) => set({ lang }),
+    setTheme: (theme) => set({ theme }),
+    setOutput: (output) => set({ output }),
+    setScreen: (screen) => set({ screen }),
+    setPacket: (p) => set({ ...p, cursor: 0 }),
+    setDump: (dump) => set({ dump }),
+    setCursor: (cursor) => set({ cursor }),
+    replaceFields: (f) => set({ ...f, yamlRevision: get().yamlRevision + 1 }),
+    setNotice: (notice) => set({ notice }),
+  }));
+}
+
+export type WorkspaceStore = ReturnType<typeof createWorkspaceStore>;
+
+/**
+ * Sends the pipeline input to the engine whenever it changes: at once for a control, after a
+ * pause for typing. Returns an unsubscribe function.
+ */
+export function connectEngine(store: WorkspaceStore, client: EngineClient, typingDelayMs = 120): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastKey = '';
+
+  const run = async () => {
+    timer = null;
+    const s = store.getState();
+    const input = pipelineInput(s);
+    store.setState({ pending: true, engine: s.engine === 'ready' || s.engine === 'running' ? 'running' : s.engine });
+    const out = await client.runPipeline(input);
+    if (out.kind === 'stale') return;
+    if (out.kind === 'result') store.setState({ result: out.result, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
+    else if (out.kind === 'notReady') store.setState({ result: null, pending: false, engine: 'notReady', engineMessage: out.reason });
+    else store.setState({ pending: false, engine: 'failed', engineMessage: out.message });
+  };
+
+  const schedule = (delay: number) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void run(), delay);
+  };
+
+  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario]);
+  lastKey = keyOf(store.getState());
+  let lastYaml = store.getState().yaml;
+  schedule(0);
+  const unsub = store.subscribe((s) => {
+    const key = keyOf(s);
+    if (key !== lastKey) {
+      lastKey = key;
+      lastYaml = s.yaml;
+      schedule(0);
+    } else if (s.yaml !== lastYaml) {
+      lastYaml = s.yaml;
+      schedule(typingDelayMs);
+    }
+  });
+  return () => {
+    unsub();
+    if (timer) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,54 @@
+import { useMemo } from 'react';
+import { EditorPanel } from './editor/EditorPanel.tsx';
+import { RulesPanel, rulesText } from './rules/RulesPanel.tsx';
+import { Controls } from './Controls.tsx';
+import { PacketFields, ScenarioCard } from './ScenarioCard.tsx';
+import { useWorkspace } from './StoreContext.tsx';
+import { useT } from './useT.tsx';
+import { SendButtons } from './trace/SendButtons.tsx';
+import { TracePanel, litLinesOf } from './trace/TracePanel.tsx';
+import { useTraceRun } from './trace/useTraceRun.ts';
+
+export function GenerateScreen() {
+  const t = useT();
+  const dp = useWorkspace((s) => s.result?.dataplane ?? null);
+  const output = useWorkspace((s) => s.output);
+  const yaml = useWorkspace((s) => s.yaml);
+  const src = useWorkspace((s) => s.src);
+  const dst = useWorkspace((s) => s.dst);
+  const proto = useWorkspace((s) => s.proto);
+  const cursor = useWorkspace((s) => s.cursor);
+  const setCursor = useWorkspace((s) => s.setCursor);
+
+  // The packet walks the very text `Node rules` shows, so trace lines are its lines.
+  const traceable = !!dp?.iptables;
+  const text = traceable ? rulesText({ ...dp!, mode: 'iptables' }, output) : '';
+  const packet = useMemo(() => ({ src, dst, proto }), [src, dst, proto]);
+  const source = useMemo(() => ({ text, yaml, node: dp?.node ?? '' }), [text, yaml, dp?.node]);
+  const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true);
+  const run = traceable ? (analysis?.run ?? null) : null;
+  const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
+
+  return (
+    <main className="generate">
+      <Controls />
+      <div className="columns">
+        <EditorPanel />
+        <div className="right-pane">
+          <ScenarioCard />
+          <section className="packet" aria-label={t('packet.heading')}>
+            <h2>{t('packet.heading')}</h2>
+            <PacketFields />
+            <SendButtons onSend={(n) => { setCursor(0); sendPacket(n); }} disabled={!traceable} />
+          </section>
+          {problem && <p className="error">{t('status.engineFailed', { message: problem.message })}</p>}
+          {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}
+          <div className={run ? 'rules-and-trace' : 'rules-only'}>
+            <RulesPanel lit={lit} current={run ? current : null} />
+            {run && <TracePanel run={run} cursor={cursor} setCursor={setCursor} />}
+          </div>
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,105 @@
+// The region `Node rules`: the node's rule text, coloured by line kind. Above a few thousand
+// lines only the visible window is in the DOM, so a 10,000-Service ruleset renders at once.
+import { memo, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+import { classify, splitRuleText, type RuleLine } from './ruleLines.ts';
+
+export const LINE_HEIGHT = 20;
+const VIRTUAL_ABOVE = 2000;
+const OVERSCAN = 30;
+
+export interface NodeRulesProps {
+  label: string;
+  heading: string;
+  text: string;
+  emptyText: string;
+  linesText: string;
+  /** lines a traced packet matched, and the line of the current step */
+  lit?: Set<number>;
+  current?: number | null;
+}
+
+const Line = memo(function Line({ text, n, lit, current }: { text: string; n: number; lit: boolean; current: boolean }) {
+  const line: RuleLine = classify(text, n);
+  const mark = `${lit ? ' lit' : ''}${current ? ' current' : ''}`;
+  if (line.kind !== 'rule') {
+    return (
+      <div className={`rl rl-${line.kind}${mark}`} data-line={line.n}>
+        <span className="ln" aria-hidden="true">{line.n}</span>
+        {line.text}
+      </div>
+    );
+  }
+  // highlight the chain the rule sits in and the chain it jumps to
+  const t = line.text;
+  const chainEnd = 3 + (line.chain?.length ?? 0);
+  const ti = line.target ? t.lastIndexOf(line.target) : -1;
+  return (
+    <div className={`rl rl-rule${mark}`} data-line={line.n} data-chain={line.chain} aria-current={current ? 'step' : undefined}>
+      <span className="ln" aria-hidden="true">{line.n}</span>
+      {t.slice(0, 3)}
+      <span className="chain">{t.slice(3, chainEnd)}</span>
+      {ti > chainEnd ? (
+        <>
+          {t.slice(chainEnd, ti)}
+          <span className={line.target!.startsWith('KUBE-') ? 'target chain' : 'target'}>{line.target}</span>
+          {t.slice(ti + line.target!.length)}
+        </>
+      ) : (
+        t.slice(chainEnd)
+      )}
+    </div>
+  );
+});
+
+const NO_LINES = new Set<number>();
+
+export function NodeRules({ label, heading, text, emptyText, linesText, lit = NO_LINES, current = null }: NodeRulesProps) {
+  const raw = useMemo(() => splitRuleText(text), [text]);
+  const virtual = raw.length > VIRTUAL_ABOVE;
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  // keep the current step's rule in view, in both the plain and the windowed list
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || current === null) return;
+    const top = (current - 1) * LINE_HEIGHT;
+    if (top < el.scrollTop || top + LINE_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, top - el.clientHeight / 3);
+  }, [current]);
+
+  const onScroll = (e: UIEvent<HTMLDivElement>) => {
+    if (!virtual) return;
+    setScrollTop(e.currentTarget.scrollTop);
+    setViewport(e.currentTarget.clientHeight || 600);
+  };
+
+  let body;
+  if (raw.length === 0) {
+    body = <p className="empty">{emptyText}</p>;
+  } else if (!virtual) {
+    body = raw.map((l, i) => <Line key={i} text={l} n={i + 1} lit={lit.has(i + 1)} current={current === i + 1} />);
+  } else {
+    const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
+    const last = Math.min(raw.length, Math.ceil((scrollTop + viewport) / LINE_HEIGHT) + OVERSCAN);
+    const rows = [];
+    for (let i = first; i < last; i++) rows.push(<Line key={i} text={raw[i]!} n={i + 1} lit={lit.has(i + 1)} current={current === i + 1} />);
+    body = (
+      <div style={{ height: raw.length * LINE_HEIGHT, position: 'relative' }}>
+        <div style={{ position: 'absolute', top: first * LINE_HEIGHT, left: 0, right: 0 }}>{rows}</div>
+      </div>
+    );
+  }
+
+  return (
+    <section className="node-rules" role="region" aria-label={label}>
+      <div className="panel-head">
+        <h2>{heading}</h2>
+        {raw.length > 0 && <span className="muted">{linesText}</span>}
+      </div>
+      <div className="rules-scroll" ref={scroller} tabIndex={0} onScroll={onScroll} data-virtual={virtual || undefined}>
+        <div className="rules-text">{body}</div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+// Where new connections go: exact shares from the cascade, next to a seeded sample.
+import type { FateView, PacketRun } from '../../worker/dump.ts';
+import { useContractLabel, useT } from '../useT.tsx';
+
+const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
+const fateName = (f: { verdict: string; dnat: string | null }) => f.dnat ?? f.verdict;
+
+export function FateBars({ fates }: { fates: FateView[] }) {
+  const t = useT();
+  return (
+    <section className="fates" aria-label={t('explain.fates')}>
+      <h3>{t('explain.fates')}</h3>
+      <p className="muted small">{t('explain.fatesNote')}</p>
+      <ul>
+        {fates.map((f) => (
+          <li key={`${f.verdict}|${f.dnat}|${f.masquerade}`}>
+            <span className="fate-name mono">{fateName(f)}</span>
+            <span className="bar" aria-hidden="true">
+              <span style={{ width: pct(f.probability) }} />
+            </span>
+            <span className="fate-p">{pct(f.probability)}</span>
+            {f.masquerade && <span className="badge">{t('explain.masq')}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function Distribution({ run }: { run: PacketRun }) {
+  const t = useT();
+  const label = useContractLabel();
+  if (!run.samples) return null;
+  const n = run.samples.n;
+  const observed = new Map(run.samples.counts.map((c) => [`${c.verdict}|${c.dnat}|${c.masquerade}`, c.count]));
+  return (
+    <table className="distribution" aria-label={label.text('explain.distribution')}>
+      <thead>
+        <tr>
+          <th scope="col">{t('explain.colEndpoint')}</th>
+          <th scope="col">{t('explain.colExpected')}</th>
+          <th scope="col">{t('explain.colObserved')}</th>
+          <th scope="col">{t('explain.colCount')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {run.fates.map((f) => {
+          const c = observed.get(`${f.verdict}|${f.dnat}|${f.masquerade}`) ?? 0;
+          return (
+            <tr key={`${f.verdict}|${f.dnat}|${f.masquerade}`}>
+              <td className="mono">{fateName(f)}</td>
+              <td>{pct(f.probability)}</td>
+              <td>{pct(c / n)}</td>
+              <td>{c}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,49 @@
+// The player, the live region, the `Packet trace` table and the shares, for one packet run.
+import type { PacketRun } from '../../worker/dump.ts';
+import { useContractLabel, useT } from '../useT.tsx';
+import { Player } from './Player.tsx';
+import { Distribution, FateBars } from './Shares.tsx';
+import { TraceTable, useEventText } from './TraceTable.tsx';
+
+export function clampCursor(cursor: number, run: PacketRun | null): number {
+  return run ? Math.min(cursor, Math.max(0, run.events.length - 1)) : 0;
+}
+
+export function TracePanel({ run, cursor, setCursor }: { run: PacketRun; cursor: number; setCursor(c: number): void }) {
+  const t = useT();
+  const label = useContractLabel();
+  const eventText = useEventText();
+  const events = run.events;
+  const at = clampCursor(cursor, run);
+  const current = events[at];
+  return (
+    <section className="trace-pane" aria-label={label.text('explain.trace')}>
+      <div className="trace-head">
+        <Player total={events.length} cursor={at} setCursor={setCursor} />
+        <strong className="outcome">
+          {run.outcome.dnat ? t('explain.outcomeDnat', { verdict: run.outcome.verdict, dnat: run.outcome.dnat }) : t('explain.outcome', { verdict: run.outcome.verdict })}
+        </strong>
+      </div>
+      <p className="live" aria-live="polite">
+        {current ? t('trace.step', { step: at + 1, total: events.length, text: eventText(current) }) : ''}
+      </p>
+      <TraceTable events={events} cursor={at} onPick={setCursor} />
+      <div className="shares">
+        <FateBars fates={run.fates} />
+        <Distribution run={run} />
+      </div>
+    </section>
+  );
+}
+
+/** Source lines the packet has matched up to the cursor, and the line of the current step. */
+export function litLinesOf(run: PacketRun | null, cursor: number): { lit: Set<number>; current: number | null } {
+  const lit = new Set<number>();
+  if (!run) return { lit, current: null };
+  const at = clampCursor(cursor, run);
+  for (let i = 0; i <= at; i++) {
+    const e = run.events[i]!;
+    if (e.matched && e.line) lit.add(e.line);
+  }
+  return { lit, current: run.events[at]?.line ?? null };
+}

@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'react';
+import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
+import { isMessageKey } from '../../i18n/index.ts';
+import { useContractLabel, useT } from '../useT.tsx';
+
+export function useEventText() {
+  const t = useT();
+  return (e: TraceEvent) => (isMessageKey(e.reasonKey) ? t(e.reasonKey, e.params) : e.reason);
+}
+
+export function TraceTable({ events, cursor, onPick }: { events: readonly TraceEvent[]; cursor: number; onPick(i: number): void }) {
+  const t = useT();
+  const label = useContractLabel();
+  const text = useEventText();
+  const current = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    current.current?.scrollIntoView({ block: 'nearest' });
+  }, [cursor]);
+  return (
+    <div className="trace-scroll">
+      <table className="trace" aria-label={label.text('explain.trace')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('trace.colStep')}</th>
+            <th scope="col">{t('trace.colHook')}</th>
+            <th scope="col">{t('trace.colTable')}</th>
+            <th scope="col">{t('trace.colChain')}</th>
+            <th scope="col">{t('trace.colRule')}</th>
+            <th scope="col">{t('trace.colLine')}</th>
+            <th scope="col">{t('trace.colResult')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e, i) => (
+            <tr
+              key={e.seq}
+              ref={i === cursor ? current : undefined}
+              aria-current={i === cursor ? 'step' : undefined}
+              className={`ev ev-${e.kind}${e.matched ? ' ev-matched' : ''}${i === cursor ? ' current' : ''}`}
+              onClick={() => onPick(i)}
+            >
+              <td>{i + 1}</td>
+              <td>{e.hook ?? ''}</td>
+              <td>{e.table ?? ''}</td>
+              <td className="mono">{e.chain ?? ''}</td>
+              <td>{e.rule ?? ''}</td>
+              <td>{e.line ?? ''}</td>
+              <td>
+                {e.kind === 'rule' && <strong className={e.matched ? 'yes' : 'no'}>{e.matched ? t('trace.matched') : t('trace.notMatched')} </strong>}
+                <span className="reason">{text(e)}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

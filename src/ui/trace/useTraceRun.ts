@@ -1,0 +1,66 @@
+// Runs rule text (pasted or generated) and, on request, a packet through the worker's evaluator.
+// The answer belongs to the text and packet it was asked for: editing either drops the trace.
+import { useEffect, useState } from 'react';
+import { getEngineClient } from '../engineClient.ts';
+import type { DumpAnalysis } from '../../worker/dump.ts';
+import type { ExplainInput } from '../../worker/protocol.ts';
+
+export type Analysis = DumpAnalysis & { explanation: unknown };
+export interface SendRequest {
+  src: string;
+  dst: string;
+  proto: string;
+  samples: number;
+}
+export type RulesSource = Pick<ExplainInput, 'text' | 'yaml' | 'node'>;
+
+/**
+ * `onlyWithPacket`: generated rules need no parse of their own until a packet is sent (the
+ * rules panel already shows them); a pasted dump is parsed at once to annotate it.
+ */
+export function useTraceRun(source: RulesSource, packet: { src: string; dst: string; proto: string }, autoSend: boolean, onlyWithPacket: boolean) {
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [problem, setProblem] = useState<{ kind: 'notReady' | 'error'; message: string } | null>(null);
+  const [send, setSend] = useState<SendRequest | null>(() => (autoSend ? { ...packet, samples: 0 } : null));
+
+  useEffect(() => {
+    setSend((s) => (s && (s.src !== packet.src || s.dst !== packet.dst || s.proto !== packet.proto) ? null : s));
+  }, [packet.src, packet.dst, packet.proto]);
+
+  const { text, yaml, node } = source;
+  useEffect(() => {
+    const client = getEngineClient();
+    if (!client) return;
+    if (onlyWithPacket && !send) {
+      setAnalysis(null);
+      setProblem(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      const p = send ? { src: send.src, dst: send.dst, proto: send.proto } : undefined;
+      const input: ExplainInput = { text, packet: p };
+      if (send?.samples) input.samples = send.samples;
+      if (yaml !== undefined) input.yaml = yaml;
+      if (node !== undefined) input.node = node;
+      void client.explain(input).then((o) => {
+        if (!live || o.kind === 'stale') return;
+        if (o.kind === 'result') {
+          setAnalysis(o.result as Analysis);
+          setProblem(null);
+        } else setProblem({ kind: o.kind, message: o.kind === 'error' ? o.message : o.reason });
+      });
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [text, yaml, node, send, onlyWithPacket]);
+
+  return {
+    analysis,
+    problem,
+    sendPacket: (samples = 0) => setSend({ ...packet, samples }),
+    clear: () => setSend(null),
+  };
+}

@@ -1,0 +1,121 @@
+// `Explain a dump` in the worker: parse the pasted text with the netfilter layer, walk a packet
+// through it with the kernel-faithful evaluator, and list every fate of a new connection. The
+// answer is plain data (no Rule objects) so it crosses postMessage cheaply.
+
+import type { Diagnostic } from '../engine/diagnostics.ts';
+import { parseDump } from '../engine/netfilter/parse.ts';
+import { trace } from '../engine/netfilter/evaluate.ts';
+import { outcomes, sample } from '../engine/netfilter/outcomes.ts';
+import { splitHostPort } from '../engine/netfilter/addr.ts';
+import type { Outcome, TraceEvent, TraceInput } from '../engine/netfilter/trace-types.ts';
+import type { Ruleset } from '../engine/netfilter/model.ts';
+
+export interface DumpLine {
+  /** 1-based line in the pasted text */
+  line: number;
+  table: string;
+  chain: string;
+  /** 1-based position in its chain */
+  index: number;
+  target: string | null;
+}
+
+export interface FateView {
+  verdict: string;
+  dnat: string | null;
+  masquerade: boolean;
+  probability: number;
+  path: { label: string; probability: number; taken: boolean }[];
+}
+
+export interface PacketRun {
+  packet: { src: string; dst: string; proto: string };
+  events: TraceEvent[];
+  outcome: Outcome;
+  fates: FateView[];
+  truncated: boolean;
+  samples: { n: number; counts: { verdict: string; dnat: string | null; masquerade: boolean; count: number }[] } | null;
+}
+
+export interface DumpAnalysis {
+  format: string;
+  diagnostics: Diagnostic[];
+  rules: DumpLine[];
+  unknownLines: { line: number; text: string; reason: string }[];
+  partial: boolean;
+  tables: string[];
+  run: PacketRun | null;
+  /** a packet that could not be read, with the reason */
+  packetError: string | null;
+}
+
+export interface DumpRequest {
+  text: string;
+  packet?: { src: string; dst: string; proto: string } | undefined;
+  samples?: number;
+  /** the node's own addresses (what addrtype LOCAL and routing see); [] when unknown */
+  localIPs?: string[];
+}
+
+function ruleLines(rs: Ruleset): DumpLine[] {
+  const out: DumpLine[] = [];
+  for (const t of rs.tables)
+    for (const c of t.chains) for (const r of c.rules) out.push({ line: r.line, table: t.name, chain: c.name, index: r.index, target: r.target?.name ?? null });
+  return out.sort((a, b) => a.line - b.line);
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+export function readPacket(p: { src: string; dst: string; proto: string }): { spec: TraceInput['packet'] } | { error: string } {
+  const src = splitHostPort(p.src.trim());
+  const dst = splitHostPort(p.dst.trim());
+  if (!src.host) return { error: 'the packet source is empty' };
+  if (!dst.host) return { error: 'the packet destination is empty' };
+  // names like nginx-basic.default need the cluster's DNS, which a pasted dump does not have
+  if (!IPV4.test(dst.host) && !dst.host.includes(':')) return { error: `"${dst.host}" is not an IP address; a dump has no DNS to resolve names` };
+  if (!IPV4.test(src.host) && !src.host.includes(':')) return { error: `"${src.host}" is not an IP address` };
+  if (dst.port === null) return { error: 'the packet destination needs a port (IP:PORT)' };
+  return { spec: { src: src.host, sport: src.port ?? 40000, dst: dst.host, dport: dst.port, proto: p.proto.toLowerCase() } };
+}
+
+export function analyzeDump(req: DumpRequest): DumpAnalysis {
+  const parsed = parseDump(req.text);
+  const rs = parsed.ruleset;
+  const base: DumpAnalysis = {
+    format: parsed.format,
+    diagnostics: parsed.diagnostics,
+    rules: ruleLines(rs),
+    unknownLines: rs.unknownLines,
+    partial: rs.partial,
+    tables: rs.tables.map((t) => t.name),
+    run: null,
+    packetError: null,
+  };
+  if (!req.packet) return base;
+  const pk = readPacket(req.packet);
+  if ('error' in pk) return { ...base, packetError: pk.error };
+  // A pasted dump says nothing about the node's own addresses: then none are local, and the
+  // packet arrives at PREROUTING as it would from a pod or another machine.
+  const localIPs = req.localIPs ?? [];
+  const input: TraceInput = { ruleset: rs, packet: pk.spec, node: { localIPs, nodeIP: localIPs[0] ?? null }, from: 'auto', detail: 'all' };
+  let t, o, s;
+  try {
+    t = trace(input);
+    o = outcomes(input);
+    s = req.samples ? sample(input, req.samples, 1) : null;
+  } catch (e) {
+    // keep the parsed dump on screen even when the evaluator fails on it
+    return { ...base, packetError: `the evaluator failed: ${(e as Error).message}` };
+  }
+  return {
+    ...base,
+    run: {
+      packet: req.packet,
+      events: [...t.events],
+      outcome: t.outcome,
+      fates: o.fates.map((f) => ({ verdict: f.verdict, dnat: f.dnat, masquerade: f.masquerade, probability: f.probability, path: f.path })),
+      truncated: o.truncated,
+      samples: s ? { n: s.n, counts: s.counts } : null,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { handle, loadEngine } from './handler.ts';
+import type { PipelineResult } from '../engine/pipeline.ts';
+
+describe('worker handler', () => {
+  it('runs an injected pipeline and times it with the injected clock', () => {
+    let t = 10;
+    const result: PipelineResult = { diagnostics: [], nodes: ['n1'], dataplane: null };
+    const r = handle({ channel: 'pipeline', id: 4, input: { yaml: 'x', mode: 'iptables' } }, { runPipeline: () => ((t += 25), result) }, () => t);
+    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result, ms: 25 });
+  });
+
+  it('says not ready when a stage is missing, and turns a throw into an error answer', () => {
+    expect(handle({ channel: 'explain', id: 1, input: { text: '*nat\n-A KUBE-SERVICES -j KUBE-NODEPORTS\nCOMMIT\n' } }, {}, () => 0)).toMatchObject({
+      kind: 'result',
+      result: { format: 'iptables-save', explanation: null, rules: [{ line: 2, chain: 'KUBE-SERVICES', target: 'KUBE-NODEPORTS' }] },
+    });
+    expect(handle({ channel: 'pipeline', id: 2, input: { yaml: '', mode: 'ipvs' } }, {}, () => 0)).toMatchObject({ kind: 'notReady' });
+    const r = handle({ channel: 'pipeline', id: 3, input: { yaml: '', mode: 'ipvs' } }, { runPipeline: () => { throw new RangeError('Maximum call stack size exceeded'); } }, () => 0);
+    expect(r).toEqual({ channel: 'pipeline', id: 3, kind: 'error', message: 'Maximum call stack size exceeded' });
+  });
+
+  it('finds runPipeline once the lead has wired it (otherwise reports it missing)', async () => {
+    const fns = await loadEngine();
+    const mod = (await import('../engine/pipeline.ts')) as Record<string, unknown>;
+    expect(typeof fns.runPipeline).toBe(typeof mod.runPipeline === 'function' ? 'function' : 'undefined');
+  });
+});

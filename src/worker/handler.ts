@@ -1,0 +1,60 @@
+// What the worker does with one request. The engine modules are found with import.meta.glob so
+// a stage that has not landed yet gives a clear "not ready" answer instead of a failed build.
+// Runs in the worker (and in Vitest); never on the page's main thread.
+
+import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
+import type { EngineRequest, EngineResponse } from './protocol.ts';
+import { analyzeDump } from './dump.ts';
+import { nodeAddresses } from '../engine/scenario/nodeAddresses.ts';
+
+type Loader = () => Promise<Record<string, unknown>>;
+
+const pipelineModules = import.meta.glob('../engine/pipeline.ts') as Record<string, Loader>;
+const explainModules = import.meta.glob('../engine/explain/index.ts') as Record<string, Loader>;
+
+type RunPipeline = (input: PipelineInput) => PipelineResult;
+/** the explainer's report on a dump (src/engine/explain), passed through as it is */
+type ExplainFn = (text: string) => unknown;
+
+export interface EngineFns {
+  runPipeline?: RunPipeline;
+  explain?: ExplainFn;
+}
+
+async function loadFirst(mods: Record<string, Loader>): Promise<Record<string, unknown> | null> {
+  const load = Object.values(mods)[0];
+  return load ? load() : null;
+}
+
+export async function loadEngine(): Promise<EngineFns> {
+  const [p, x] = await Promise.all([loadFirst(pipelineModules), loadFirst(explainModules)]);
+  const fns: EngineFns = {};
+  if (p && typeof p.runPipeline === 'function') fns.runPipeline = p.runPipeline as RunPipeline;
+  // the explainer's entry point name is the netfilter helper's choice; accept the likely ones
+  const fn = x && (x.explainDump ?? x.explain ?? x.explainText);
+  if (typeof fn === 'function') fns.explain = fn as ExplainFn;
+  return fns;
+}
+
+/** `now` is injected: the clock belongs to the shell, not the engine. */
+export function handle(req: EngineRequest, fns: EngineFns, now: () => number): EngineResponse {
+  const base = { channel: req.channel, id: req.id };
+  try {
+    if (req.channel === 'pipeline') {
+      if (!fns.runPipeline) return { ...base, kind: 'notReady', reason: 'runPipeline is not exported by src/engine/pipeline.ts yet' };
+      const t0 = now();
+      const result = fns.runPipeline(req.input);
+      return { ...base, kind: 'result', result, ms: Math.round(now() - t0) };
+    }
+    const t0 = now();
+    const { yaml, node, ...dump } = req.input;
+    const localIPs = yaml && node ? nodeAddresses(yaml, node) : [];
+    const analysis = analyzeDump({ ...dump, localIPs });
+    // Services come from the explainer once it lands; the parse and the trace work without it.
+    const explanation = fns.explain ? fns.explain(req.input.text) : null;
+    return { ...base, kind: 'result', result: { ...analysis, explanation }, ms: Math.round(now() - t0) };
+  } catch (e) {
+    const err = e as Error;
+    return { ...base, kind: 'error', message: err && err.message ? err.message : String(e) };
+  }
+}

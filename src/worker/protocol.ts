@@ -1,0 +1,39 @@
+// Messages between the page and the engine worker. Every request carries an id; the page keeps
+// only the answer to its latest request per channel (latest wins), so a slow answer to old text
+// can never overwrite the answer to new text.
+
+import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
+
+export type Channel = 'pipeline' | 'explain';
+
+export interface ExplainInput {
+  text: string;
+  packet?: { src: string; dst: string; proto: string } | undefined;
+  /** new connections to sample for `Endpoint distribution` */
+  samples?: number;
+  /** generated rules: the cluster YAML and node, so the worker can find the node's own addresses */
+  yaml?: string;
+  node?: string;
+}
+
+export type EngineRequest =
+  | { channel: 'pipeline'; id: number; input: PipelineInput }
+  | { channel: 'explain'; id: number; input: ExplainInput };
+
+export type EngineResponse =
+  | { channel: Channel; id: number; kind: 'result'; result: unknown; ms: number }
+  | { channel: Channel; id: number; kind: 'notReady'; reason: string }
+  | { channel: Channel; id: number; kind: 'error'; message: string };
+
+export type PipelineOutcome =
+  | { kind: 'result'; result: PipelineResult; ms: number }
+  | { kind: 'notReady'; reason: string }
+  | { kind: 'error'; message: string }
+  /** a newer request replaced this one before it was answered */
+  | { kind: 'stale' };
+
+export type ExplainOutcome =
+  | { kind: 'result'; result: unknown; ms: number }
+  | { kind: 'notReady'; reason: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'stale' };
