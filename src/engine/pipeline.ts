@@ -39,6 +39,14 @@ export interface PipelineInput {
   node?: string;
   config?: Partial<ProxierConfig>;
   cluster?: ClusterSettings;
+  /**
+   * Take the objects as kube-proxy would receive them, with no API server in between: nothing is
+   * allocated and objects the API server would refuse still reach the proxier (their findings
+   * become warnings). This is how kube-proxy's own unit tests (and so the conformance vectors,
+   * whose `config.json` the CLI's `--config` reads) feed it, and how a snapshot pasted from a real
+   * cluster (`kubectl get svc,endpointslices -o yaml`) should be read.
+   */
+  asGiven?: boolean;
 }
 
 export interface Dataplane {
@@ -82,8 +90,12 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     serviceClusterIPRange: settings.serviceClusterIPRange,
     nodePortRange: settings.nodePortRange,
   });
-  const cluster = simulateCluster({ objects: manifest.objects }, settings);
-  const diagnostics = [...manifest.diagnostics, ...cluster.diagnostics];
+  const objects = input.asGiven ? manifest.objects.map((o) => (o.invalid ? { ...o, invalid: false, positionOf: o.positionOf } : o)) : manifest.objects;
+  const cluster = simulateCluster({ objects }, input.asGiven ? { ...settings, allocation: 'none' } : settings);
+  const manifestDiagnostics = input.asGiven
+    ? manifest.diagnostics.map((d) => (d.severity === 'error' && d.code !== 'yaml-syntax' ? { ...d, severity: 'warning' as const } : d))
+    : manifest.diagnostics;
+  const diagnostics = [...manifestDiagnostics, ...cluster.diagnostics];
   const nodes = cluster.nodes.map((n) => n.name);
   const node = chooseNode(cluster, input.node, input.config?.nodeName);
   if (!node) return { diagnostics, nodes, dataplane: null, cluster, config: null };

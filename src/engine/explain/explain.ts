@@ -112,7 +112,8 @@ function shareFindings(services: ServiceReport[]): Diagnostic[] {
     if (eps.length < 2) continue;
     const first = eps[0].probability;
     const even = eps.every((e) => Math.abs(e.probability - first) < 1e-9);
-    const written = eps.map((e) => e.written ?? '(none)').join(', ');
+    const ws = eps.map((e) => e.written ?? 'nothing');
+    const written = ws.length > 1 ? `${ws.slice(0, -1).join(', ')} and ${ws[ws.length - 1]}` : ws[0];
     if (even) {
       out.push(diag('even-shares', 'info', eps[0].line, 'diag.even-shares', { service: name, count: eps.length, share: `1/${eps.length} (${percent(first)})`, written }));
       continue;
@@ -127,7 +128,7 @@ function shareFindings(services: ServiceReport[]): Diagnostic[] {
     if (eps.some((e) => e.written && /^0\.\d{5}$/.test(e.written)) || eps.some((e) => e.written && !intendedFraction(Number(e.written)) && Math.abs(1 / Math.round(1 / Number(e.written)) - Number(e.written)) < 1e-5)) t('diag.why-5digit');
     if (dup) t('diag.why-duplicate', { address: dup });
     if (!whys.length) t('diag.why-hand');
-    out.push(diag('uneven-shares', 'warning', eps[0].line, 'diag.uneven-shares', { service: name, why: whys.map((w) => w[0]).join('; ') + ` (${eps.map((e) => percent(e.probability)).join(', ')})`, whyZh: whys.map((w) => w[1]).join('；') }));
+    out.push(diag('uneven-shares', 'warning', eps[0].line, 'diag.uneven-shares', { service: name, why: whys.map((w) => w[0]).join('; ') + ` (${eps.map((e) => `${(e.probability * 100).toFixed(4)}%`).join(', ')})`, whyZh: whys.map((w) => w[1]).join('；') }));
   }
   return out;
 }

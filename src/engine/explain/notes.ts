@@ -15,7 +15,7 @@ export const NOTES = {
   'rule.nodeport': { en: 'Node port {port}/{proto} on this node\'s addresses leads to {service} ({chain}).', zh: '本节点地址上的 NodePort {port}/{proto} 通往 {service}（{chain}）。' },
   'rule.masq-not-pod': { en: 'Connections to {service} from outside the pod network {cidr} are marked for masquerade, so replies come back through this node.', zh: '从 Pod 网络 {cidr} 以外访问 {service} 的连接会被打上伪装（SNAT）标记，使回包经过本节点返回。' },
   'rule.masq-all': { en: 'Every connection to {service} is marked for masquerade (masqueradeAll).', zh: '访问 {service} 的所有连接都会被打上伪装标记（masqueradeAll）。' },
-  'rule.masq-hairpin': { en: 'A pod ({ip}) that reaches itself through the Service is masqueraded (hairpin), so the reply does not bypass the DNAT.', zh: 'Pod（{ip}）通过 Service 访问到自己时会被伪装（hairpin），以免回包绕过 DNAT。' },
+  'rule.masq-hairpin': { en: 'When the endpoint {ip} reaches itself through the Service it is masqueraded (hairpin), so the reply does not bypass the DNAT.', zh: '端点 {ip} 通过 Service 访问到自己时会被伪装（hairpin），以免回包绕过 DNAT。' },
   'rule.masq-external': { en: 'Traffic from outside the cluster to {service} is marked for masquerade (externalTrafficPolicy: Cluster).', zh: '集群外访问 {service} 的流量会被打上伪装标记（externalTrafficPolicy: Cluster）。' },
   'rule.masq-local-src': { en: 'Traffic from this node itself to {service}\'s external address is masqueraded.', zh: '本节点自身访问 {service} 外部地址的流量会被伪装。' },
   'rule.ext-pod-shortcut': { en: 'Pods that use the external address of {service} are sent to all its endpoints, as if they used the ClusterIP.', zh: 'Pod 使用 {service} 的外部地址访问时，按 ClusterIP 处理，可到达所有端点。' },

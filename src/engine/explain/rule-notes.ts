@@ -15,6 +15,15 @@ export interface Note {
   zh: string;
 }
 
+interface EndpointFacts {
+  share: number;
+  index: number;
+  count: number;
+  remaining: number;
+  written: string | null;
+  address: string | null;
+}
+
 export interface RuleNotes {
   line: number;
   table: string;
@@ -38,10 +47,10 @@ const WHERE: Record<string, [string, string]> = {
 export function ruleNotes(rs: Ruleset, services: ServiceReport[]): RuleNotes[] {
   const byLine = new Map<number, ServiceReport>();
   for (const s of services) for (const l of s.lines) byLine.set(l, s);
-  const endpointOf = new Map<number, { share: number; index: number; count: number; remaining: number; written: string | null }>();
+  const endpointOf = new Map<number, EndpointFacts>();
   for (const s of services) {
     for (const list of [s.endpoints, s.localEndpoints ?? []]) {
-      list.forEach((e, i) => endpointOf.set(e.line, { share: e.probability, index: i, count: list.length, remaining: list.length - i, written: e.written }));
+      list.forEach((e, i) => endpointOf.set(e.line, { share: e.probability, index: i, count: list.length, remaining: list.length - i, written: e.written, address: e.address }));
     }
   }
   const out: RuleNotes[] = [];
@@ -58,7 +67,7 @@ export function ruleNotes(rs: Ruleset, services: ServiceReport[]): RuleNotes[] {
   return out;
 }
 
-function notesFor(table: string, chain: string, r: Rule, owner: ReturnType<typeof chainOwner>, svc: ServiceReport | null, endpointOf: Map<number, { share: number; index: number; count: number; remaining: number; written: string | null }>): Note[] {
+function notesFor(table: string, chain: string, r: Rule, owner: ReturnType<typeof chainOwner>, svc: ServiceReport | null, endpointOf: Map<number, EndpointFacts>): Note[] {
   const target = r.target?.name ?? '';
   const tOwner = chainOwner(target);
   const cf = readComment(r);
@@ -103,9 +112,9 @@ function notesFor(table: string, chain: string, r: Rule, owner: ReturnType<typeo
       }
       if (tOwner.kind === 'endpoint') {
         const rc = hasRecent(r, 'rcheck');
-        const endpoint = readComment(r)?.endpoint ?? target;
-        if (rc) return [note('rule.affinity-check', { endpoint, seconds: rc.seconds ?? '?' })];
         const ep = endpointOf.get(r.line);
+        const endpoint = ep?.address ?? readComment(r)?.endpoint ?? target;
+        if (rc) return [note('rule.affinity-check', { endpoint, seconds: rc.seconds ?? '?' })];
         const p = probabilityOf(r);
         const pct = ep ? percent(ep.share) : '?';
         if (!p) return [note('rule.sep-last', { endpoint, percent: pct })];
