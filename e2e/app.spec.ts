@@ -118,7 +118,7 @@ test('the nginx scenario: send a packet through the generated rules and step thr
   await expect(table).toContainText('KUBE-SVC-WWRFY3PZ7W3FGMQW');
   // each trace row's line is a line of `Node rules`; stepping moves the highlighted rule
   const last = table.locator('tbody tr').filter({ hasText: 'KUBE-SVC-WWRFY3PZ7W3FGMQW' }).last();
-  const line = Number(await last.locator('td:nth-child(6)').textContent());
+  const line = Number(await last.locator('td.line').textContent());
   await last.click();
   await expect(rules.locator(`[data-line="${line}"]`)).toHaveAttribute('aria-current', 'step');
   await expect(rules.locator(`[data-line="${line}"]`)).toContainText('-A KUBE-SVC-WWRFY3PZ7W3FGMQW');

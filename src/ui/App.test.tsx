@@ -32,6 +32,8 @@ const result: PipelineResult = {
     ipvs: null,
     nftables: null,
   },
+  cluster: null,
+  config: null,
 };
 
 describe('<App>', () => {

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { ProxierConfig } from '../engine/proxy/config.ts';
 import { EditorPanel } from './editor/EditorPanel.tsx';
 import { RulesPanel, rulesText } from './rules/RulesPanel.tsx';
 import { Controls } from './Controls.tsx';
@@ -9,11 +10,19 @@ import { SendButtons } from './trace/SendButtons.tsx';
 import { TracePanel, litLinesOf } from './trace/TracePanel.tsx';
 import { useTraceRun } from './trace/useTraceRun.ts';
 
+/** What the node itself owns, as the proxier was told (nodeIP and interface addresses). */
+export function localAddresses(config: ProxierConfig): string[] {
+  const out = new Set<string>();
+  if (config.nodeIP) out.add(config.nodeIP);
+  for (const i of config.nodeInterfaces ?? []) for (const a of i.addresses) out.add(a.split('/')[0]!);
+  return [...out];
+}
+
 export function GenerateScreen() {
   const t = useT();
   const dp = useWorkspace((s) => s.result?.dataplane ?? null);
   const output = useWorkspace((s) => s.output);
-  const yaml = useWorkspace((s) => s.yaml);
+  const config = useWorkspace((s) => s.result?.config ?? null);
   const src = useWorkspace((s) => s.src);
   const dst = useWorkspace((s) => s.dst);
   const proto = useWorkspace((s) => s.proto);
@@ -24,7 +33,7 @@ export function GenerateScreen() {
   const traceable = !!dp?.iptables;
   const text = traceable ? rulesText({ ...dp!, mode: 'iptables' }, output) : '';
   const packet = useMemo(() => ({ src, dst, proto }), [src, dst, proto]);
-  const source = useMemo(() => ({ text, yaml, node: dp?.node ?? '' }), [text, yaml, dp?.node]);
+  const source = useMemo(() => ({ text, localIPs: config ? localAddresses(config) : [] }), [text, config]);
   const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true);
   const run = traceable ? (analysis?.run ?? null) : null;
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
@@ -37,7 +46,6 @@ export function GenerateScreen() {
         <div className="right-pane">
           <ScenarioCard />
           <section className="packet" aria-label={t('packet.heading')}>
-            <h2>{t('packet.heading')}</h2>
             <PacketFields />
             <SendButtons onSend={(n) => { setCursor(0); sendPacket(n); }} disabled={!traceable} />
           </section>

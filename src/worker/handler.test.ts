@@ -5,7 +5,7 @@ import type { PipelineResult } from '../engine/pipeline.ts';
 describe('worker handler', () => {
   it('runs an injected pipeline and times it with the injected clock', () => {
     let t = 10;
-    const result: PipelineResult = { diagnostics: [], nodes: ['n1'], dataplane: null };
+    const result: PipelineResult = { diagnostics: [], nodes: ['n1'], dataplane: null, cluster: null, config: null };
     const r = handle({ channel: 'pipeline', id: 4, input: { yaml: 'x', mode: 'iptables' } }, { runPipeline: () => ((t += 25), result) }, () => t);
     expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result, ms: 25 });
   });

@@ -5,7 +5,6 @@
 import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
 import type { EngineRequest, EngineResponse } from './protocol.ts';
 import { analyzeDump } from './dump.ts';
-import { nodeAddresses } from '../engine/scenario/nodeAddresses.ts';
 
 type Loader = () => Promise<Record<string, unknown>>;
 
@@ -47,9 +46,7 @@ export function handle(req: EngineRequest, fns: EngineFns, now: () => number): E
       return { ...base, kind: 'result', result, ms: Math.round(now() - t0) };
     }
     const t0 = now();
-    const { yaml, node, ...dump } = req.input;
-    const localIPs = yaml && node ? nodeAddresses(yaml, node) : [];
-    const analysis = analyzeDump({ ...dump, localIPs });
+    const analysis = analyzeDump(req.input);
     // Services come from the explainer once it lands; the parse and the trace work without it.
     const explanation = fns.explain ? fns.explain(req.input.text) : null;
     return { ...base, kind: 'result', result: { ...analysis, explanation }, ms: Math.round(now() - t0) };

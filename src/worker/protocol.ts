@@ -11,9 +11,8 @@ export interface ExplainInput {
   packet?: { src: string; dst: string; proto: string } | undefined;
   /** new connections to sample for `Endpoint distribution` */
   samples?: number;
-  /** generated rules: the cluster YAML and node, so the worker can find the node's own addresses */
-  yaml?: string;
-  node?: string;
+  /** the node's own addresses (generated rules: from the proxier config); none for a pasted dump */
+  localIPs?: string[];
 }
 
 export type EngineRequest =

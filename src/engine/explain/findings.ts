@@ -9,6 +9,7 @@ import { renderNote, type NoteKey } from './notes.ts';
 export const TARGET_EXTENSIONS = new Set(['ACCEPT', 'DROP', 'REJECT', 'RETURN', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'MARK', 'CONNMARK', 'LOG', 'NFLOG', 'ULOG', 'TRACE', 'AUDIT', 'CT', 'NOTRACK', 'CHECKSUM', 'TCPMSS', 'CLASSIFY', 'DSCP', 'TOS', 'TTL', 'HL', 'NFQUEUE', 'QUEUE', 'TPROXY', 'TEE', 'SET', 'SECMARK', 'CONNSECMARK', 'IDLETIMER', 'LED', 'HMARK', 'SYNPROXY', 'CLUSTERIP', 'NFACCT']);
 const TERMINATING = new Set(['ACCEPT', 'DROP', 'REJECT', 'RETURN', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP']);
 /** chains left unreferenced on purpose (kube-proxy and kubelet probe whether their rules were flushed) */
+const ENSURED_TARGETS = new Set(['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-FORWARD', 'KUBE-PROXY-FIREWALL', 'KUBE-FIREWALL', 'KUBE-POSTROUTING']);
 const STANDALONE = new Set(['KUBE-PROXY-CANARY', 'KUBE-KUBELET-CANARY', 'KUBE-MARK-DROP', 'KUBE-MARK-MASQ']);
 
 export function diag(code: string, severity: Diagnostic['severity'], line: number, key: NoteKey, params: Record<string, string | number>): Diagnostic {
@@ -35,8 +36,11 @@ export function chainFindings(rs: Ruleset): Diagnostic[] {
       }
       out.push(...shadowed(c.name, c.rules));
     }
+    // kube-proxy's restore input never holds the built-in chains: their jumps are ensured separately
+    const restoreInput = !t.chains.some((c) => (BUILTIN_CHAINS[t.name] ?? []).includes(c.name));
     for (const c of t.chains) {
       if ((BUILTIN_CHAINS[t.name] ?? []).includes(c.name) || referenced.has(c.name) || STANDALONE.has(c.name)) continue;
+      if (restoreInput && ENSURED_TARGETS.has(c.name)) continue;
       if (rs.partial) continue;
       out.push(diag('unreferenced-chain', 'info', c.line || c.rules[0]?.line || 0, 'diag.unreferenced-chain', { chain: c.name, table: t.name }));
     }

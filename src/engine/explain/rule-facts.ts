@@ -16,7 +16,7 @@ export function destIP(r: Rule): string | null {
 
 export function sourceCIDR(r: Rule): { cidr: string; negated: boolean } | null {
   const s = optOf(r, 's');
-  return s ? { cidr: s.values[0], negated: s.negated } : null;
+  return s && s.values[0] !== undefined ? { cidr: s.values[0], negated: s.negated } : null;
 }
 
 export function destPort(r: Rule): number | null {
@@ -28,7 +28,7 @@ export function destPort(r: Rule): number | null {
 
 export function protoOf(r: Rule): string | null {
   const p = optOf(r, 'p');
-  return p && !p.negated ? p.values[0].toLowerCase() : null;
+  return p && !p.negated && p.values[0] !== undefined ? p.values[0].toLowerCase() : null;
 }
 
 export function probabilityOf(r: Rule): { written: string; value: number } | null {

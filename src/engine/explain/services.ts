@@ -69,7 +69,15 @@ export function reconstructServices(rs: Ruleset): ServiceReport[] {
   const natChains = new Map<string, Chain>((nat?.chains ?? []).map((c) => [c.name, c]));
 
   const get = (hash: string | null, name: string | null): ServiceReport => {
-    let s = (hash && byHash.get(hash)) || (name && byName.get(name)) || undefined;
+    const h = hash ? byHash.get(hash) : undefined;
+    const n = name ? byName.get(name) : undefined;
+    if (h && n && h !== n) {
+      // the same Service was first seen by name (e.g. a legacy masquerade rule), then by its chains
+      merge(h, n);
+      order.splice(order.indexOf(n), 1);
+      byName.set(name!, h);
+    }
+    let s = h || n || undefined;
     if (!s) {
       s = EMPTY();
       order.push(s);
@@ -209,6 +217,20 @@ export function reconstructServices(rs: Ruleset): ServiceReport[] {
     s.lines.sort((a, b) => a - b);
   }
   return order.filter((s) => s.lines.length > 0);
+}
+
+function merge(into: ServiceReport, from: ServiceReport): void {
+  into.name ??= from.name;
+  into.protocol ??= from.protocol;
+  into.clusterIP ??= from.clusterIP;
+  into.port ??= from.port;
+  for (const k of ['nodePorts', 'externalIPs', 'loadBalancerIPs', 'otherIPs', 'loadBalancerSourceRanges', 'lines'] as const) for (const v of from[k] as (string | number)[]) if (!(into[k] as (string | number)[]).includes(v)) (into[k] as (string | number)[]).push(v);
+  into.masquerade.push(...from.masquerade);
+  into.rejectLines.push(...from.rejectLines);
+  into.dropLines.push(...from.dropLines);
+  into.noEndpoints ||= from.noEndpoints;
+  into.healthCheckNodePort ??= from.healthCheckNodePort;
+  into.externalTrafficPolicy ??= from.externalTrafficPolicy;
 }
 
 function cascade(natChains: Map<string, Chain>, chainName: string, s: ServiceReport): { endpoints: EndpointReport[]; affinity: ServiceReport['affinity'] } {

@@ -27,10 +27,12 @@ export function TracePanel({ run, cursor, setCursor }: { run: PacketRun; cursor:
       <p className="live" aria-live="polite">
         {current ? t('trace.step', { step: at + 1, total: events.length, text: eventText(current) }) : ''}
       </p>
-      <TraceTable events={events} cursor={at} onPick={setCursor} />
-      <div className="shares">
-        <FateBars fates={run.fates} />
-        <Distribution run={run} />
+      <div className="trace-body">
+        <TraceTable events={events} cursor={at} onPick={setCursor} />
+        <div className="shares">
+          <FateBars fates={run.fates} />
+          <Distribution run={run} />
+        </div>
       </div>
     </section>
   );

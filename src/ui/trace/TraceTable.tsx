@@ -22,10 +22,8 @@ export function TraceTable({ events, cursor, onPick }: { events: readonly TraceE
         <thead>
           <tr>
             <th scope="col">{t('trace.colStep')}</th>
-            <th scope="col">{t('trace.colHook')}</th>
-            <th scope="col">{t('trace.colTable')}</th>
-            <th scope="col">{t('trace.colChain')}</th>
-            <th scope="col">{t('trace.colRule')}</th>
+            <th scope="col">{t('trace.colHook')} · {t('trace.colTable')}</th>
+            <th scope="col">{t('trace.colChain')} · {t('trace.colRule')}</th>
             <th scope="col">{t('trace.colLine')}</th>
             <th scope="col">{t('trace.colResult')}</th>
           </tr>
@@ -40,11 +38,15 @@ export function TraceTable({ events, cursor, onPick }: { events: readonly TraceE
               onClick={() => onPick(i)}
             >
               <td>{i + 1}</td>
-              <td>{e.hook ?? ''}</td>
-              <td>{e.table ?? ''}</td>
-              <td className="mono">{e.chain ?? ''}</td>
-              <td>{e.rule ?? ''}</td>
-              <td>{e.line ?? ''}</td>
+              <td className="where">
+                {e.hook ?? ''}
+                {e.table ? ` · ${e.table}` : ''}
+              </td>
+              <td className="mono chain-cell">
+                {e.chain ?? ''}
+                {e.rule !== null && <span className="muted"> #{e.rule}</span>}
+              </td>
+              <td className="line">{e.line ?? ''}</td>
               <td>
                 {e.kind === 'rule' && <strong className={e.matched ? 'yes' : 'no'}>{e.matched ? t('trace.matched') : t('trace.notMatched')} </strong>}
                 <span className="reason">{text(e)}</span>

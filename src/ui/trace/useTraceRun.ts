@@ -12,7 +12,7 @@ export interface SendRequest {
   proto: string;
   samples: number;
 }
-export type RulesSource = Pick<ExplainInput, 'text' | 'yaml' | 'node'>;
+export type RulesSource = Pick<ExplainInput, 'text' | 'localIPs'>;
 
 /**
  * `onlyWithPacket`: generated rules need no parse of their own until a packet is sent (the
@@ -27,7 +27,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
     setSend((s) => (s && (s.src !== packet.src || s.dst !== packet.dst || s.proto !== packet.proto) ? null : s));
   }, [packet.src, packet.dst, packet.proto]);
 
-  const { text, yaml, node } = source;
+  const { text, localIPs } = source;
   useEffect(() => {
     const client = getEngineClient();
     if (!client) return;
@@ -41,8 +41,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
       const p = send ? { src: send.src, dst: send.dst, proto: send.proto } : undefined;
       const input: ExplainInput = { text, packet: p };
       if (send?.samples) input.samples = send.samples;
-      if (yaml !== undefined) input.yaml = yaml;
-      if (node !== undefined) input.node = node;
+      if (localIPs) input.localIPs = localIPs;
       void client.explain(input).then((o) => {
         if (!live || o.kind === 'stale') return;
         if (o.kind === 'result') {
@@ -55,7 +54,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
       live = false;
       clearTimeout(timer);
     };
-  }, [text, yaml, node, send, onlyWithPacket]);
+  }, [text, localIPs, send, onlyWithPacket]);
 
   return {
     analysis,

@@ -16,14 +16,39 @@ import { cidrContains, isLoopback, parseCIDRSloppy, parseIPSloppy, formatIP, typ
 import { parseProxyVersion, versionBefore } from '../version.ts';
 import { localDetectorWords } from '../localdetector.ts';
 
-/** One table of restore input: chain declarations, rule lines, `-X` deletions, in write order. */
+/** One table of restore input: chain declarations, then rule lines, in write order. */
 export interface RestoreTable {
   name: 'filter' | 'nat';
   chains: string[];
-  /** full lines starting with `-A CHAIN` */
+  /** full lines: `-A CHAIN ...`, and `-X CHAIN` where kube-proxy deletes a stale chain */
   rules: string[];
-  /** chains deleted with `-X` after the rules */
+  /** the chains deleted by this restore (their `-X` lines are among `rules`) */
   deleted: string[];
+}
+
+/** Inputs for a sync that follows earlier ones (MinimizeIPTablesRestore, GA in v1.28). */
+export interface SyncOptions {
+  /**
+   * Chains in the node's nat table before this sync (see nextNatChains). Stale KUBE-SVC/SVL/
+   * EXT/FW/SEP chains among them are flushed and deleted with `-X`. Omitted: a fresh node.
+   */
+  existingNatChains?: Iterable<string>;
+  /**
+   * Partial sync: per-service chains are rewritten only for these Services (`namespace/name`);
+   * null or omitted means a full sync.
+   */
+  changedServices?: ReadonlySet<string> | null;
+}
+
+const SERVICE_CHAIN_PREFIXES = ['KUBE-SVC-', 'KUBE-SVL-', 'KUBE-EXT-', 'KUBE-FW-', 'KUBE-SEP-'];
+
+/** The nat table's chains after a restore: what was there, plus what it declared, minus what it deleted. */
+export function nextNatChains(existing: Iterable<string>, sync: IptablesSync): Set<string> {
+  const out = new Set(existing);
+  const nat = sync.tables[1];
+  for (const c of nat.chains) out.add(c);
+  for (const c of nat.deleted) out.delete(c);
+  return out;
 }
 
 /** What one sync decided, per service port (for explain / UI without reparsing). */
@@ -37,6 +62,8 @@ export interface ServicePortSync {
 
 export interface IptablesSync {
   tables: [RestoreTable, RestoreTable];
+  /** nat chains this sync keeps (written now or, in a partial sync, left as they were) */
+  activeNatChains: Set<string>;
   servicePorts: ServicePortSync[];
   largeClusterMode: boolean;
 }
@@ -56,18 +83,18 @@ const NODEPORTS_LAST_RULE_COMMENT = '"kubernetes service nodeports; NOTE: this m
 class Lines {
   readonly lines: string[] = [];
   write(...words: (string | readonly string[])[]): void {
-    const flat: string[] = [];
+    let line = '';
     for (const w of words) {
-      if (typeof w === 'string') flat.push(w);
-      else for (const x of w) flat.push(x);
+      if (typeof w === 'string') line = line === '' ? w : `${line} ${w}`;
+      else for (const x of w) line = line === '' ? x : `${line} ${x}`;
     }
-    this.lines.push(flat.join(' '));
+    this.lines.push(line);
   }
 }
 
 /** Full-sync restore input, exactly as kube-proxy writes it. */
-export function generateIptablesRestore(services: Service[], slices: EndpointSlice[], config: Partial<ProxierConfig>): string {
-  return renderRestore(syncIptables(services, slices, config).tables);
+export function generateIptablesRestore(services: Service[], slices: EndpointSlice[], config: Partial<ProxierConfig>, opts: SyncOptions = {}): string {
+  return renderRestore(syncIptables(services, slices, config, opts).tables);
 }
 
 export function renderRestore(tables: readonly RestoreTable[]): string {
@@ -76,13 +103,12 @@ export function renderRestore(tables: readonly RestoreTable[]): string {
     out.push(`*${t.name}`);
     for (const c of t.chains) out.push(`:${c} - [0:0]`);
     for (const r of t.rules) out.push(r);
-    for (const c of t.deleted) out.push(`-X ${c}`);
     out.push('COMMIT');
   }
   return out.join('\n') + '\n';
 }
 
-export function syncIptables(services: Service[], slices: EndpointSlice[], partial: Partial<ProxierConfig>): IptablesSync {
+export function syncIptables(services: Service[], slices: EndpointSlice[], partial: Partial<ProxierConfig>, opts: SyncOptions = {}): IptablesSync {
   const config = resolveProxierConfig(partial);
   const version = parseProxyVersion(config.kubeProxyVersion);
   const newest = !versionBefore(version, 29);
@@ -102,6 +128,10 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
   const filterRules = new Lines();
   const natChains = new Lines();
   const natRules = new Lines();
+  // a partial sync computes unchanged services' chains and throws them away, as kube-proxy does
+  const skippedChains = new Lines();
+  const skippedRules = new Lines();
+  const active = new Set<string>();
 
   for (const c of [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]) filterChains.lines.push(c);
   for (const c of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) natChains.lines.push(c);
@@ -157,6 +187,7 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
     results.push({ servicePort: sp, endpoints, categorized: cat, sepChains: sepOf });
 
     const hasEndpoints = cat.hasAnyEndpoints;
+    for (const ep of cat.allReachableEndpoints) active.add(sep(ep));
     const usesClusterPolicyChain = cat.clusterEndpoints.length > 0 && usesClusterEndpoints(sp);
     const usesLocalPolicyChain = cat.localEndpoints.length > 0 && usesLocalEndpoints(sp);
     const clusterPolicyChain = chains.svc;
@@ -177,6 +208,10 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
     const externalTrafficChain = chains.ext;
     const usesExternalTrafficChain = hasEndpoints && externallyAccessible(sp);
     const usesFWChain = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0;
+    if (usesClusterPolicyChain) active.add(clusterPolicyChain);
+    if (usesLocalPolicyChain) active.add(localPolicyChain);
+    if (usesExternalTrafficChain) active.add(externalTrafficChain);
+    if (usesFWChain) active.add(chains.fw);
     const loadBalancerTrafficChain = usesFWChain ? chains.fw : externalTrafficChain;
 
     let internalFilterTarget = '';
@@ -255,82 +290,97 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
       );
     }
 
+    const unchanged = opts.changedServices != null && !opts.changedServices.has(`${sp.namespace}/${sp.serviceName}`);
+    const chainOut = unchanged ? skippedChains : natChains;
+    const ruleOut = unchanged ? skippedRules : natRules;
+
     if (hasInternalEndpoints) {
       const args = ['-m', 'comment', '--comment', `"${name} cluster IP"`, ...proto, '-d', sp.clusterIP, '--dport', port];
       if (config.masqueradeAll) {
-        natRules.write('-A', internalTrafficChain, args, '-j', KUBE_MARK_MASQ);
+        ruleOut.write('-A', internalTrafficChain, args, '-j', KUBE_MARK_MASQ);
       } else if (detector) {
-        natRules.write('-A', internalTrafficChain, args, detector.ifNotLocal, '-j', KUBE_MARK_MASQ);
+        ruleOut.write('-A', internalTrafficChain, args, detector.ifNotLocal, '-j', KUBE_MARK_MASQ);
       }
     }
 
     if (usesExternalTrafficChain) {
-      natChains.lines.push(externalTrafficChain);
+      chainOut.lines.push(externalTrafficChain);
       if (!sp.externalPolicyLocal) {
-        natRules.write('-A', externalTrafficChain, '-m', 'comment', '--comment', `"masquerade traffic for ${name} external destinations"`, '-j', KUBE_MARK_MASQ);
+        ruleOut.write('-A', externalTrafficChain, '-m', 'comment', '--comment', `"masquerade traffic for ${name} external destinations"`, '-j', KUBE_MARK_MASQ);
       } else {
         if (detector) {
-          natRules.write('-A', externalTrafficChain, '-m', 'comment', '--comment', `"pod traffic for ${name} external destinations"`, detector.ifLocal, '-j', clusterPolicyChain);
+          ruleOut.write('-A', externalTrafficChain, '-m', 'comment', '--comment', `"pod traffic for ${name} external destinations"`, detector.ifLocal, '-j', clusterPolicyChain);
         }
-        natRules.write(
+        ruleOut.write(
           '-A', externalTrafficChain, '-m', 'comment', '--comment', `"masquerade LOCAL traffic for ${name} external destinations"`,
           '-m', 'addrtype', '--src-type', 'LOCAL', '-j', KUBE_MARK_MASQ,
         );
-        natRules.write(
+        ruleOut.write(
           '-A', externalTrafficChain, '-m', 'comment', '--comment', `"route LOCAL traffic for ${name} external destinations"`,
           '-m', 'addrtype', '--src-type', 'LOCAL', '-j', clusterPolicyChain,
         );
       }
-      if (hasExternalEndpoints) natRules.write('-A', externalTrafficChain, '-j', externalPolicyChain);
+      if (hasExternalEndpoints) ruleOut.write('-A', externalTrafficChain, '-j', externalPolicyChain);
     }
 
     if (usesFWChain) {
-      natChains.lines.push(chains.fw);
+      chainOut.lines.push(chains.fw);
       const args = ['-A', chains.fw, '-m', 'comment', '--comment', `"${name} loadbalancer IP"`];
       let allowFromNode = false;
       for (const src of sp.loadBalancerSourceRanges) {
-        natRules.write(args, '-s', src, '-j', externalTrafficChain);
+        ruleOut.write(args, '-s', src, '-j', externalTrafficChain);
         const cidr: ParsedCIDR | null = parseCIDRSloppy(src);
         if (cidr && nodeIP && cidrContains(cidr, nodeIP)) allowFromNode = true;
       }
       if (allowFromNode) {
-        for (const lb of sp.loadBalancerVIPs) natRules.write(args, '-s', lb, '-j', externalTrafficChain);
+        for (const lb of sp.loadBalancerVIPs) ruleOut.write(args, '-s', lb, '-j', externalTrafficChain);
       }
-      natRules.write('-A', chains.fw, '-m', 'comment', '--comment', `"other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
+      ruleOut.write('-A', chains.fw, '-m', 'comment', '--comment', `"other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
     }
 
     const writeServiceToEndpointRules = (chain: string, eps: readonly ProxyEndpoint[]) => {
       if (sp.sessionAffinityClientIP) {
         for (const ep of eps) {
           const c = sep(ep);
-          natRules.write('-A', chain, comment(`"${name} -> ${ep.key}"`), '-m', 'recent', '--name', c, '--rcheck', '--seconds', String(sp.stickyMaxAgeSeconds), '--reap', '-j', c);
+          ruleOut.write('-A', chain, comment(`"${name} -> ${ep.key}"`), '-m', 'recent', '--name', c, '--rcheck', '--seconds', String(sp.stickyMaxAgeSeconds), '--reap', '-j', c);
         }
       }
       const n = eps.length;
       eps.forEach((ep, i) => {
         const stat = i < n - 1 ? ['-m', 'statistic', '--mode', 'random', '--probability', probability(n - i)] : [];
-        natRules.write('-A', chain, comment(`"${name} -> ${ep.key}"`), stat, '-j', sep(ep));
+        ruleOut.write('-A', chain, comment(`"${name} -> ${ep.key}"`), stat, '-j', sep(ep));
       });
     };
 
     if (usesClusterPolicyChain) {
-      natChains.lines.push(clusterPolicyChain);
+      chainOut.lines.push(clusterPolicyChain);
       writeServiceToEndpointRules(clusterPolicyChain, cat.clusterEndpoints);
     }
     if (usesLocalPolicyChain) {
-      natChains.lines.push(localPolicyChain);
+      chainOut.lines.push(localPolicyChain);
       writeServiceToEndpointRules(localPolicyChain, cat.localEndpoints);
     }
 
     for (const ep of cat.allReachableEndpoints) {
       const c = sep(ep);
-      natChains.lines.push(c);
+      chainOut.lines.push(c);
       const head = ['-A', c, ...comment(name)];
-      natRules.write(head, '-s', ep.ip, '-j', KUBE_MARK_MASQ);
+      ruleOut.write(head, '-s', ep.ip, '-j', KUBE_MARK_MASQ);
       const affinity = sp.sessionAffinityClientIP ? ['-m', 'recent', '--name', c, '--set'] : [];
-      natRules.write(head, affinity, proto, '-j', 'DNAT', '--to-destination', ep.key);
+      ruleOut.write(head, affinity, proto, '-j', 'DNAT', '--to-destination', ep.key);
     }
   });
+
+  const deleted: string[] = [];
+  if (opts.existingNatChains) {
+    // kube-proxy walks a map here; sorted keeps the engine deterministic
+    for (const chain of [...new Set(opts.existingNatChains)].sort()) {
+      if (active.has(chain) || !SERVICE_CHAIN_PREFIXES.some((p) => chain.startsWith(p))) continue;
+      natChains.lines.push(chain);
+      natRules.lines.push(`-X ${chain}`);
+      deleted.push(chain);
+    }
+  }
 
   // the NodePort dispatch must be the last rule of nat KUBE-SERVICES
   const nodePortCIDRs = nodePortCIDRsForFamily(config.nodePortAddresses, config.ipFamily);
@@ -356,8 +406,9 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
   return {
     tables: [
       { name: 'filter', chains: filterChains.lines, rules: filterRules.lines, deleted: [] },
-      { name: 'nat', chains: natChains.lines, rules: natRules.lines, deleted: [] },
+      { name: 'nat', chains: natChains.lines, rules: natRules.lines, deleted },
     ],
+    activeNatChains: active,
     servicePorts: results,
     largeClusterMode,
   };

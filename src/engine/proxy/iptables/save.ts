@@ -120,6 +120,7 @@ export function renderSave(sync: IptablesSync, ipFamily: 'IPv4' | 'IPv6', opts: 
     if (t) {
       for (const c of t.chains) addChain(c);
       for (const r of t.rules) {
+        if (!r.startsWith('-A ')) continue;
         const sp = r.indexOf(' ', 3);
         rulesByChain.get(r.slice(3, sp < 0 ? undefined : sp))!.push(r);
       }

@@ -1,0 +1,10 @@
+// `npm run bench`: every speed figure svcpath reports (no timed tests anywhere else).
+import { benchIptables } from './iptables.ts';
+
+const sections: [string, () => string | Promise<string>][] = [['iptables', benchIptables]];
+
+const only = process.argv.slice(2);
+for (const [name, fn] of sections) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(await fn());
+}

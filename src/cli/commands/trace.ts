@@ -1,0 +1,206 @@
+// `svcpath trace FILE|- --src IP[:PORT] --dst IP:PORT|NAME.NS[.svc.cluster.local]:PORT
+// [--proto tcp|udp|sctp] [--in-iface NAME] [--from auto|pod|node|external] [--samples N] [--seed N]
+// [--format text|json] [--mode iptables] [--node NAME] [--config FILE.json]` (CONTRACTS.md).
+// FILE is a dump, or Services/EndpointSlices YAML whose node rules are generated first.
+import type { CliIo } from '../io.ts';
+import { readInput } from '../io.ts';
+import { createRng } from '../../engine/util/rng.ts';
+import { resolveProxierConfig, type ProxierConfig } from '../../engine/proxy/config.ts';
+import { generateIptablesRestore } from '../../engine/proxy/iptables/proxier.ts';
+import { explain } from '../../engine/explain/index.ts';
+import { kubeProxyNode, outcomes, parseDump, sample, trace, type NodeModel, type Ruleset, type TraceEvent, type TraceResult } from '../../engine/netfilter/index.ts';
+import { loadProxyInputs } from './generate.ts';
+import { readArgs } from './cli-args.ts';
+
+const USAGE = `usage: svcpath trace FILE|- --dst IP:PORT|NAME.NAMESPACE[.svc.cluster.local]:PORT [--src IP[:PORT]]
+                      [--proto tcp|udp|sctp] [--in-iface NAME] [--from auto|pod|node|external]
+                      [--samples N] [--seed N] [--format text|json]
+                      [--mode iptables] [--node NAME] [--config FILE.json]
+`;
+const VALUE_FLAGS = ['--src', '--dst', '--proto', '--in-iface', '--from', '--samples', '--seed', '--format', '--mode', '--node', '--config'] as const;
+/** used when --src is not given: TEST-NET-1, an address that is never a node's or a pod's */
+const DEFAULT_SRC = '192.0.2.10';
+
+function splitAddr(s: string): { host: string; port: number | null } | null {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (v6) return { host: v6[1], port: v6[2] !== undefined ? Number(v6[2]) : null };
+  const parts = s.split(':');
+  if (parts.length === 1) return { host: s, port: null };
+  if (parts.length === 2 && /^\d+$/.test(parts[1])) return { host: parts[0], port: Number(parts[1]) };
+  if (parts.length > 2) return { host: s, port: null };
+  return null;
+}
+
+function looksLikeYaml(text: string): boolean {
+  return /^\s*kind:\s*\w+/m.test(text) && /^\s*apiVersion:/m.test(text) && !/^(\*nat|\*filter|-A\s|:KUBE)/m.test(text);
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('-h') || args.includes('--help')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const a = readArgs(args, VALUE_FLAGS);
+  const v = (k: (typeof VALUE_FLAGS)[number]) => a.values.get(k);
+  const usage = (msg: string) => {
+    io.stderr(`svcpath trace: ${msg}\n${USAGE}`);
+    return 2;
+  };
+  if (a.error) return usage(a.error);
+  if (!a.file) return usage('missing FILE (or - for standard input)');
+  if (!v('--dst')) return usage('missing --dst IP:PORT or NAME.NAMESPACE:PORT');
+  const format = v('--format') ?? 'text';
+  if (!['text', 'json'].includes(format)) return usage('--format must be text or json');
+  const from = (v('--from') ?? 'auto') as 'auto' | 'pod' | 'node' | 'external';
+  if (!['auto', 'pod', 'node', 'external'].includes(from)) return usage('--from must be auto, pod, node or external');
+  const proto = (v('--proto') ?? 'tcp').toLowerCase();
+  if (!['tcp', 'udp', 'sctp'].includes(proto)) return usage('--proto must be tcp, udp or sctp');
+  const mode = v('--mode') ?? 'iptables';
+  if (!['iptables', 'ipvs', 'nftables'].includes(mode)) return usage('--mode must be iptables, ipvs or nftables');
+  const samples = v('--samples') !== undefined ? Number(v('--samples')) : 0;
+  if (!Number.isInteger(samples) || samples < 0 || samples > 10_000_000) return usage('--samples must be a whole number from 0 to 10000000');
+  const seed = v('--seed') !== undefined ? Number(v('--seed')) : 1;
+  if (!Number.isInteger(seed)) return usage('--seed must be a whole number');
+
+  let partial: Partial<ProxierConfig> = {};
+  const cfgFile = v('--config');
+  if (cfgFile) {
+    try {
+      const parsed: unknown = JSON.parse(io.readFile(cfgFile));
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object');
+      partial = parsed as Partial<ProxierConfig>;
+    } catch (e) {
+      io.stderr(`svcpath trace: config ${cfgFile}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  if (v('--node')) partial = { ...partial, nodeName: v('--node')! };
+
+  let text: string;
+  try {
+    text = await readInput(io, a.file);
+  } catch (e) {
+    io.stderr(`svcpath trace: cannot read ${a.file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+
+  const notes: string[] = [];
+  let ruleset: Ruleset;
+  let source: 'dump' | 'generated';
+  let services: { name: string; clusterIP: string | null; port: number | null }[] = [];
+  if (looksLikeYaml(text)) {
+    if (mode !== 'iptables') {
+      io.stderr(`svcpath trace: tracing generated ${mode} rules is not available yet; use --mode iptables, or trace a dump\n`);
+      return 1;
+    }
+    const inputs = loadProxyInputs(text);
+    for (const w of inputs.warnings) io.stderr(`warning: ${w}\n`);
+    if (inputs.errors.length) {
+      for (const e of inputs.errors) io.stderr(`${a.file}:${e}\n`);
+      return 1;
+    }
+    const config = resolveProxierConfig(partial);
+    ruleset = kubeProxyNode(generateIptablesRestore(inputs.services, inputs.slices, config), config.ipFamily === 'IPv6' ? 'ipv6' : 'ipv4');
+    source = 'generated';
+    for (const s of inputs.services) {
+      const ip = (s.spec as { clusterIP?: string } | undefined)?.clusterIP ?? null;
+      for (const p of (s.spec as { ports?: { name?: string; port: number }[] } | undefined)?.ports ?? []) services.push({ name: `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name}:${p.name ?? ''}`, clusterIP: ip, port: p.port });
+    }
+  } else {
+    const parsed = parseDump(text);
+    if (!parsed.ruleset.tables.length) {
+      io.stderr(`svcpath trace: ${a.file}: no iptables rules found (format: ${parsed.format})\n`);
+      return 1;
+    }
+    ruleset = parsed.ruleset;
+    source = 'dump';
+    services = explain(parsed).services.filter((s) => s.name).map((s) => ({ name: s.name!, clusterIP: s.clusterIP, port: s.port }));
+  }
+
+  const node = nodeModel(partial, !!cfgFile);
+  if (!cfgFile) notes.push('the node\'s own addresses are not known (pass --config with nodeInterfaces or packetTracer.localIPs); only loopback counts as local');
+
+  // --dst: an address, or a Service name resolved through the rules or the YAML
+  const dstArg = v('--dst')!;
+  let dst = splitAddr(dstArg);
+  const named = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.svc(\.[a-z0-9.-]+)?)?:(\d+)$/.exec(dstArg);
+  if (named && !/^\d+\.\d+\.\d+\.\d+$/.test(`${named[1]}.${named[3]}`)) {
+    const port = Number(named[7]);
+    const hit = services.find((s) => s.name.startsWith(`${named[3]}/${named[1]}:`) && s.port === port && s.clusterIP);
+    if (!hit) {
+      io.stderr(`svcpath trace: no Service ${named[3]}/${named[1]} with port ${port} and a ClusterIP in ${a.file}\n`);
+      return 1;
+    }
+    dst = { host: hit.clusterIP!, port };
+    notes.push(`${dstArg} is ${hit.name} at ${hit.clusterIP}:${port}`);
+  }
+  if (!dst || dst.port === null) return usage('--dst needs a port: IP:PORT, [IPv6]:PORT or NAME.NAMESPACE:PORT');
+  const src = splitAddr(v('--src') ?? DEFAULT_SRC);
+  if (!src) return usage('--src must be IP or IP:PORT');
+  if (!v('--src')) notes.push(`no --src given: the packet comes from ${DEFAULT_SRC}, a documentation address outside the cluster`);
+  if (from === 'node' && !node.localIPs.includes(src.host)) node.localIPs = [...node.localIPs, src.host];
+
+  const packet = { src: src.host, sport: src.port, dst: dst.host, dport: dst.port, proto, inIface: v('--in-iface') ?? null };
+  const input = { ruleset, node, packet, from };
+  const r = trace({ ...input, rng: createRng(seed) });
+  const all = outcomes(input);
+  const sampled = samples > 0 ? sample(input, samples, seed) : null;
+
+  if (format === 'json') {
+    io.stdout(JSON.stringify({
+      packet: { src: v('--src') ?? src.host, dst: `${dst.host.includes(':') ? `[${dst.host}]` : dst.host}:${dst.port}`, proto },
+      source,
+      events: r.events.map(eventJson),
+      outcome: { verdict: r.outcome.verdict, dnat: r.outcome.dnat, masquerade: r.outcome.masquerade, snat: r.outcome.snat, decidedBy: r.outcome.decidedBy, unknownMatches: r.outcome.unknownOnPath },
+      outcomes: all.fates.map((f) => ({ verdict: f.verdict, dnat: f.dnat, masquerade: f.masquerade, probability: f.probability })),
+      outcomesTruncated: all.truncated,
+      rulesEvaluated: r.rulesEvaluated,
+      samples: sampled ? { n: sampled.n, seed, counts: sampled.counts } : null,
+      notes,
+    }, null, 2) + '\n');
+    return 0;
+  }
+  io.stdout(renderText(packet, r, all.fates, sampled, notes, source));
+  return 0;
+}
+
+function nodeModel(partial: Partial<ProxierConfig>, given: boolean): NodeModel {
+  if (!given) return { localIPs: ['127.0.0.1', '::1'], interfaces: [], nodeIP: null };
+  const cfg = resolveProxierConfig(partial);
+  const tracer = (partial as { packetTracer?: { localIPs?: string[] } }).packetTracer;
+  const ifaces = (partial.nodeInterfaces ?? cfg.nodeInterfaces).map((i) => ({ name: i.name, addresses: i.addresses }));
+  const local = [...(tracer?.localIPs ?? []), ...ifaces.flatMap((i) => i.addresses.map((x) => x.split('/')[0]))];
+  if (partial.nodeIP) local.push(partial.nodeIP);
+  return { localIPs: [...new Set(local)], interfaces: ifaces, nodeIP: partial.nodeIP ?? cfg.nodeIP };
+}
+
+function eventJson(e: TraceEvent) {
+  return {
+    hook: e.hook, table: e.table, chain: e.chain, rule: e.rule, line: e.line, matched: e.matched, action: e.action, kind: e.kind, reason: e.reason,
+    unknown: e.unknown.length ? e.unknown : undefined, count: e.count, probability: e.probability,
+    packet: { src: e.packetAfter.src, dst: e.packetAfter.dst, sport: e.packetAfter.sport, dport: e.packetAfter.dport }, mark: e.mark, rulesEvaluated: e.rulesEvaluated,
+  };
+}
+
+function renderText(packet: { src: string; dst: string; dport: number | null; proto: string }, r: TraceResult, fates: ReturnType<typeof outcomes>['fates'], sampled: ReturnType<typeof sample> | null, notes: string[], source: string): string {
+  const out: string[] = [];
+  out.push(`packet: ${packet.src} -> ${packet.dst.includes(':') ? `[${packet.dst}]` : packet.dst}:${packet.dport} ${packet.proto} (rules: ${source})`);
+  for (const n of notes) out.push(`note: ${n}`);
+  out.push('');
+  out.push('  #  hook         table   chain                         rule  line  result');
+  for (const e of r.events) {
+    if (e.kind === 'rule' && !e.matched && e.unknown.length === 0) continue;
+    const res = e.kind === 'rule' ? (e.matched ? e.action ?? 'match' : `not evaluated: ${e.unknown.join(', ')}`) : e.kind === 'skipped' ? `${e.count} rules did not match` : e.action ?? e.reason;
+    out.push(`${String(e.seq).padStart(3)}  ${(e.hook ?? '').padEnd(12)} ${(e.table ?? '').padEnd(7)} ${(e.chain ?? '').padEnd(29)} ${String(e.rule ?? '').padStart(4)}  ${String(e.line ?? '').padStart(4)}  ${e.kind === 'rule' || e.kind === 'skipped' ? res : e.reason}`);
+  }
+  const o = r.outcome;
+  out.push('', `outcome: ${o.verdict}${o.dnat ? ` to ${o.dnat}` : ''}${o.masquerade ? `, source masqueraded${o.snat ? ` to ${o.snat}` : ''}` : ''}  (${r.rulesEvaluated} rules evaluated)`);
+  if (o.unknownOnPath) out.push(`warning: ${o.unknownOnPath} rule(s) on the path had a match, target or chain the evaluator could not follow (see the events); the outcome may differ on the real node`);
+  out.push('', 'every possible fate of a new connection:');
+  for (const f of fates) out.push(`  ${(f.probability * 100).toFixed(4).padStart(9)}%  ${f.verdict}${f.dnat ? ` to ${f.dnat}` : ''}${f.masquerade ? ' (masqueraded)' : ''}`);
+  if (sampled) {
+    out.push('', `${sampled.n} sampled connections:`);
+    for (const c of sampled.counts) out.push(`  ${String(c.count).padStart(9)}  ${((c.count / sampled.n) * 100).toFixed(2).padStart(6)}%  ${c.verdict}${c.dnat ? ` to ${c.dnat}` : ''}${c.masquerade ? ' (masqueraded)' : ''}`);
+  }
+  return out.join('\n') + '\n';
+}
