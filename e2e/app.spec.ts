@@ -119,7 +119,7 @@ test('the nginx scenario: send a packet through the generated rules and step thr
   // each trace row's line is a line of `Node rules`; stepping moves the highlighted rule
   const last = table.locator('tbody tr').filter({ hasText: 'KUBE-SVC-WWRFY3PZ7W3FGMQW' }).last();
   const line = Number(await last.locator('td.line').textContent());
-  await last.click();
+  await last.dispatchEvent('click');
   await expect(rules.locator(`[data-line="${line}"]`)).toHaveAttribute('aria-current', 'step');
   await expect(rules.locator(`[data-line="${line}"]`)).toContainText('-A KUBE-SVC-WWRFY3PZ7W3FGMQW');
   const fates = page.getByRole('region', { name: 'Where new connections go' });

@@ -6,6 +6,7 @@ import { setEngineClient } from './ui/engineClient.ts';
 import { createWorkspaceStore, connectEngine, pickFields } from './store/workspace.ts';
 import { readInitial, shareUrl, startSync } from './store/persistence.ts';
 import { createBrowserEngineClient } from './worker/client.ts';
+import type { ShareState } from './engine/scenario/codec.ts';
 import './ui/styles.css';
 
 function safeStorage(): Storage | null {
@@ -23,7 +24,11 @@ store.setState({ notice: initial.notice });
 const client = createBrowserEngineClient();
 setEngineClient(client);
 connectEngine(store, client);
-startSync(store, { history: window.history, storage, location: window.location });
+const encodeOffThread = async (s: ShareState) => {
+  const out = await client.encodeShare(s);
+  return out.kind === 'result' ? out.result : null;
+};
+startSync(store, { history: window.history, storage, location: window.location, encode: encodeOffThread });
 
 // A link pasted into the address bar of an open tab changes only the hash: load it too.
 window.addEventListener('hashchange', () => {

@@ -104,3 +104,27 @@ describe('startSync', () => {
     expect(store.getState().notice).toMatchObject({ key: 'autosave.failed', params: { message: 'QuotaExceededError' } });
   });
 });
+
+describe('startSync with an off-thread encoder', () => {
+  it('writes the hash when the encoding arrives, and drops one overtaken by a newer edit', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createWorkspaceStore();
+      const urls: string[] = [];
+      const pending: ((p: string) => void)[] = [];
+      const encode = (s: { yaml: string }) => new Promise<string>((res) => pending.push(() => res(`P-${s.yaml.length}`)));
+      startSync(store, { storage: null, history: { replaceState: (_d, _u, url) => urls.push(String(url)) }, location: { href: 'http://h/' }, encode }, 10);
+      store.getState().setYaml('a');
+      vi.advanceTimersByTime(20);
+      store.getState().setYaml('abc');
+      vi.advanceTimersByTime(20);
+      expect(pending).toHaveLength(3);
+      pending[1]!(''); // the encoding of 'a' arrives after 'abc' was flushed: ignored
+      pending[2]!('');
+      await vi.runAllTimersAsync();
+      expect(urls).toEqual(['http://h/#s=P-3']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

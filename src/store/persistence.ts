@@ -88,8 +88,16 @@ export function shareStateOf(f: WorkspaceFields): ShareState {
 }
 
 export function shareUrl(base: string, f: WorkspaceFields): string {
-  return `${base.split('#')[0]}#s=${encodeShare(shareStateOf(f))}`;
+  return urlWithPayload(base, encodeShare(shareStateOf(f)));
 }
+
+export function urlWithPayload(base: string, payload: string): string {
+  return `${base.split('#')[0]}#s=${payload}`;
+}
+
+/** Encodes a workspace for the link; the app passes the worker's, tests the synchronous one. */
+export type ShareEncoder = (s: ShareState) => Promise<string | null> | string | null;
+const syncEncoder: ShareEncoder = (s) => encodeShare(s);
 
 /**
  * Keeps the URL fragment and the autosave in step with the store (debounced: typing does not
@@ -97,9 +105,10 @@ export function shareUrl(base: string, f: WorkspaceFields): string {
  */
 export function startSync(
   store: WorkspaceStore,
-  env: { history: HistoryLike | null; storage: StorageLike | null; location: { href: string } },
+  env: { history: HistoryLike | null; storage: StorageLike | null; location: { href: string }; encode?: ShareEncoder },
   delayMs = 300,
 ): () => void {
+  const encode = env.encode ?? syncEncoder;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = '';
   const flush = () => {
@@ -109,11 +118,18 @@ export function startSync(
     const key = JSON.stringify(fields);
     if (key === last) return;
     last = key;
-    try {
-      env.history?.replaceState(null, '', shareUrl(env.location.href, fields));
-    } catch {
-      // some embedders forbid replaceState; the Copy link button still works
-    }
+    const writeHash = (payload: string | null) => {
+      // a newer edit has been flushed meanwhile: its own encoding will land
+      if (payload === null || last !== key) return;
+      try {
+        env.history?.replaceState(null, '', urlWithPayload(env.location.href, payload));
+      } catch {
+        // some embedders forbid replaceState; the Copy link button still works
+      }
+    };
+    const encoded = encode(shareStateOf(fields));
+    if (typeof encoded === 'string' || encoded === null) writeHash(encoded);
+    else void encoded.then(writeHash, () => undefined);
     if (!env.storage) return;
     // Oversized text is refused by the engine anyway; saving it would only break the next load.
     if (fields.yaml.length > MAX_YAML_CHARS || key.length > MAX_AUTOSAVE_CHARS) {

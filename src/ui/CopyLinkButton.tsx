@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { shareUrl } from '../store/persistence.ts';
+import { shareStateOf, shareUrl, urlWithPayload } from '../store/persistence.ts';
 import { pickFields } from '../store/workspace.ts';
+import { getEngineClient } from './engineClient.ts';
 import { useWorkspaceStore } from './StoreContext.tsx';
 import { useContractLabel, useT } from './useT.tsx';
 
@@ -11,7 +12,10 @@ export function CopyLinkButton() {
   const [manual, setManual] = useState<string | null>(null);
 
   const copy = async () => {
-    const url = shareUrl(location.href, pickFields(store.getState()));
+    const fields = pickFields(store.getState());
+    const client = getEngineClient();
+    const out = client ? await client.encodeShare(shareStateOf(fields)) : null;
+    const url = out?.kind === 'result' ? urlWithPayload(location.href, out.result) : shareUrl(location.href, fields);
     history.replaceState(null, '', url);
     try {
       await navigator.clipboard.writeText(url);

@@ -2,7 +2,8 @@
 // restart when a stale computation has run too long (a worker cannot be interrupted otherwise).
 
 import type { PipelineInput } from '../engine/pipeline.ts';
-import type { Channel, EngineRequest, EngineResponse, ExplainInput, ExplainOutcome, PipelineOutcome } from './protocol.ts';
+import type { Channel, EngineRequest, EngineResponse, ExplainInput, ExplainOutcome, PipelineOutcome, ShareOutcome } from './protocol.ts';
+import type { ShareState } from '../engine/scenario/codec.ts';
 import type { PipelineResult } from '../engine/pipeline.ts';
 
 export interface WorkerLike {
@@ -18,7 +19,7 @@ export interface ClientOptions {
   now?: () => number;
 }
 
-type Outcome = PipelineOutcome | ExplainOutcome;
+type Outcome = PipelineOutcome | ExplainOutcome | ShareOutcome;
 
 interface Waiting {
   id: number;
@@ -51,6 +52,11 @@ export class EngineClient {
     return this.send('explain', input) as Promise<ExplainOutcome>;
   }
 
+  /** the share-link payload for a workspace, computed off the main thread */
+  encodeShare(state: ShareState): Promise<ShareOutcome> {
+    return this.send('share', state) as Promise<ShareOutcome>;
+  }
+
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
@@ -58,7 +64,7 @@ export class EngineClient {
     this.waiting.clear();
   }
 
-  private send(channel: Channel, input: PipelineInput | ExplainInput): Promise<Outcome> {
+  private send(channel: Channel, input: PipelineInput | ExplainInput | ShareState): Promise<Outcome> {
     const prev = this.waiting.get(channel);
     if (prev) {
       this.waiting.delete(channel);

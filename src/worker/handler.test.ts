@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handle, loadEngine } from './handler.ts';
 import type { PipelineResult } from '../engine/pipeline.ts';
+import { DEFAULT_SHARE_STATE, decodeShare } from '../engine/scenario/codec.ts';
 
 describe('worker handler', () => {
   it('runs an injected pipeline and times it with the injected clock', () => {
@@ -8,6 +9,15 @@ describe('worker handler', () => {
     const result: PipelineResult = { diagnostics: [], nodes: ['n1'], dataplane: null, cluster: null, config: null };
     const r = handle({ channel: 'pipeline', id: 4, input: { yaml: 'x', mode: 'iptables' } }, { runPipeline: () => ((t += 25), result) }, () => t);
     expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result, ms: 25 });
+  });
+
+  it('encodes share links and strips the simulated cluster from pipeline answers', () => {
+    const share = handle({ channel: 'share', id: 9, input: { ...DEFAULT_SHARE_STATE, yaml: 'a: 1\n' } }, {}, () => 0);
+    expect(share.kind).toBe('result');
+    if (share.kind === 'result') expect(decodeShare(share.result as string)).toMatchObject({ ok: true, state: { yaml: 'a: 1\n' } });
+    const full = { diagnostics: [], nodes: [], dataplane: null, cluster: { nodes: [] } as never, config: null };
+    const r = handle({ channel: 'pipeline', id: 1, input: { yaml: '', mode: 'iptables' } }, { runPipeline: () => full }, () => 0);
+    expect(r).toMatchObject({ kind: 'result', result: { cluster: null } });
   });
 
   it('says not ready when a stage is missing, and turns a throw into an error answer', () => {

@@ -5,6 +5,7 @@
 import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
 import type { EngineRequest, EngineResponse } from './protocol.ts';
 import { analyzeDump } from './dump.ts';
+import { encodeShare } from '../engine/scenario/codec.ts';
 
 type Loader = () => Promise<Record<string, unknown>>;
 
@@ -42,8 +43,15 @@ export function handle(req: EngineRequest, fns: EngineFns, now: () => number): E
     if (req.channel === 'pipeline') {
       if (!fns.runPipeline) return { ...base, kind: 'notReady', reason: 'runPipeline is not exported by src/engine/pipeline.ts yet' };
       const t0 = now();
-      const result = fns.runPipeline(req.input);
+      const full = fns.runPipeline(req.input);
+      // The simulated cluster is large (every object of every Service) and the page does not draw
+      // it yet; copying it across postMessage would cost the main thread a long task per edit.
+      const result: PipelineResult = { ...full, cluster: null };
       return { ...base, kind: 'result', result, ms: Math.round(now() - t0) };
+    }
+    if (req.channel === 'share') {
+      const t0 = now();
+      return { ...base, kind: 'result', result: encodeShare(req.input), ms: Math.round(now() - t0) };
     }
     const t0 = now();
     const analysis = analyzeDump(req.input);

@@ -3,8 +3,10 @@
 // can never overwrite the answer to new text.
 
 import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
+import type { ShareState } from '../engine/scenario/codec.ts';
 
-export type Channel = 'pipeline' | 'explain';
+/** `share`: deflating a large workspace for the link is real work, so it runs here too */
+export type Channel = 'pipeline' | 'explain' | 'share';
 
 export interface ExplainInput {
   text: string;
@@ -17,7 +19,8 @@ export interface ExplainInput {
 
 export type EngineRequest =
   | { channel: 'pipeline'; id: number; input: PipelineInput }
-  | { channel: 'explain'; id: number; input: ExplainInput };
+  | { channel: 'explain'; id: number; input: ExplainInput }
+  | { channel: 'share'; id: number; input: ShareState };
 
 export type EngineResponse =
   | { channel: Channel; id: number; kind: 'result'; result: unknown; ms: number }
@@ -30,6 +33,8 @@ export type PipelineOutcome =
   | { kind: 'error'; message: string }
   /** a newer request replaced this one before it was answered */
   | { kind: 'stale' };
+
+export type ShareOutcome = { kind: 'result'; result: string; ms: number } | { kind: 'error'; message: string } | { kind: 'stale' } | { kind: 'notReady'; reason: string };
 
 export type ExplainOutcome =
   | { kind: 'result'; result: unknown; ms: number }

@@ -1,14 +1,12 @@
 // `svcpath generate FILE.yaml [--mode iptables|ipvs] [--node NAME] [--config FILE.json]
 // [--output restore|save|ipvsadm|ipset|json]`: one node's dataplane (CONTRACTS.md).
-import { isMap, LineCounter, parseAllDocuments } from 'yaml';
 import type { CliIo } from '../io.ts';
 import { readInput } from '../io.ts';
+import type { ProxierConfig } from '../../engine/proxy/config.ts';
+import { formatDiagnostic } from '../../engine/diagnostics.ts';
+import { runPipeline, simulateFromYaml } from '../../engine/pipeline.ts';
 import type { EndpointSlice, Service } from '../../engine/k8s/types.ts';
-import { resolveProxierConfig, type ProxierConfig } from '../../engine/proxy/config.ts';
-import { syncIptables, renderRestore } from '../../engine/proxy/iptables/proxier.ts';
-import { renderSave } from '../../engine/proxy/iptables/save.ts';
-import { generateIpvs } from '../../engine/proxy/ipvs/proxier.ts';
-import { ipvsJson, renderIpsetList, renderIpvsadm } from '../../engine/proxy/ipvs/render.ts';
+import { renderIpvsOutput } from '../../engine/proxy/ipvs/index.ts';
 
 const USAGE = `usage: svcpath generate FILE.yaml|- [--mode iptables|ipvs] [--node NAME] [--config FILE.json]
                          [--output restore|save|ipvsadm|ipset|json]
@@ -20,77 +18,24 @@ const OUTPUTS = ['restore', 'save', 'ipvsadm', 'ipset', 'nft', 'json'] as const;
 export interface ProxyInputs {
   services: Service[];
   slices: EndpointSlice[];
-  /** `LINE:COL message` findings that make the input unusable */
+  /** `LINE:COL severity code message` findings that make the input unusable */
   errors: string[];
   /** findings worth telling the user that do not stop generation */
   warnings: string[];
 }
 
 /**
- * Services and EndpointSlices straight from the YAML, for the proxier. Stand-in for the
- * manifest + cluster pipeline (src/engine/pipeline.ts): objects of other kinds are not
- * simulated here, so they are counted in a warning.
+ * Services and EndpointSlices as kube-proxy would see them after the simulated control plane
+ * (manifest + cluster stages of the pipeline), for commands that need the proxier's inputs.
  */
-export function loadProxyInputs(text: string): ProxyInputs {
-  const out: ProxyInputs = { services: [], slices: [], errors: [], warnings: [] };
-  const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc });
-  const where = (offset: number | undefined) => {
-    const p = lc.linePos(offset ?? 0);
-    return `${p.line}:${p.col}`;
+export function loadProxyInputs(text: string, opts: { asGiven?: boolean } = {}): ProxyInputs {
+  const { cluster, diagnostics } = simulateFromYaml({ yaml: text, asGiven: opts.asGiven });
+  return {
+    services: cluster.services,
+    slices: cluster.endpointSlices,
+    errors: diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic),
+    warnings: diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic),
   };
-  const ignored = new Map<string, number>();
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    for (const e of doc.errors) out.errors.push(`${where(e.pos[0])} ${e.message.split('\n')[0]}`);
-    if (doc.errors.length > 0) continue;
-    const node = doc.contents;
-    if (node === null) continue;
-    if (!isMap(node)) {
-      out.errors.push(`${where(node.range?.[0])} expected a Kubernetes object (a mapping with apiVersion and kind)`);
-      continue;
-    }
-    const obj = doc.toJS() as Record<string, unknown>;
-    const at = where(node.range?.[0]);
-    const kind = obj.kind;
-    if (kind === 'List' && Array.isArray(obj.items)) {
-      out.errors.push(`${at} kind List is not supported here: paste the items as separate documents`);
-      continue;
-    }
-    const meta = obj.metadata as Record<string, unknown> | undefined;
-    if (kind === 'Service' || kind === 'EndpointSlice') {
-      if (!meta || typeof meta.name !== 'string' || meta.name === '') {
-        out.errors.push(`${at} ${kind}: metadata.name: Required value`);
-        continue;
-      }
-    }
-    if (kind === 'Service') {
-      const spec = obj.spec as Record<string, unknown> | undefined;
-      if (!spec || typeof spec !== 'object') {
-        out.errors.push(`${at} Service ${meta!.name}: spec: Required value`);
-        continue;
-      }
-      const ports = spec.ports;
-      if (ports !== undefined && (!Array.isArray(ports) || ports.some((p) => !p || typeof (p as { port?: unknown }).port !== 'number'))) {
-        out.errors.push(`${at} Service ${meta!.name}: spec.ports[].port: must be a number`);
-        continue;
-      }
-      out.services.push(obj as unknown as Service);
-    } else if (kind === 'EndpointSlice') {
-      if (!['IPv4', 'IPv6', 'FQDN'].includes(obj.addressType as string)) {
-        out.errors.push(`${at} EndpointSlice ${meta!.name}: addressType: Unsupported value: ${JSON.stringify(obj.addressType)}: supported values: "FQDN", "IPv4", "IPv6"`);
-        continue;
-      }
-      out.slices.push(obj as unknown as EndpointSlice);
-    } else {
-      const k = typeof kind === 'string' ? kind : '(no kind)';
-      ignored.set(k, (ignored.get(k) ?? 0) + 1);
-    }
-  }
-  if (ignored.size > 0) {
-    const list = [...ignored].map(([k, n]) => `${n} ${k}`).join(', ');
-    out.warnings.push(`generate reads Services and EndpointSlices only (cluster simulation not wired yet); ignored: ${list}`);
-  }
-  return out;
 }
 
 interface Options {
@@ -175,9 +120,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 1;
     }
   }
-  if (opts.node) partial = { ...partial, nodeName: opts.node };
-  const config = resolveProxierConfig(partial);
-
   let text: string;
   try {
     text = await readInput(io, opts.file);
@@ -185,56 +127,50 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`svcpath generate: cannot read ${opts.file}: ${(e as Error).message}\n`);
     return 1;
   }
-  const inputs = loadProxyInputs(text);
   const name = opts.file === '-' ? '<stdin>' : opts.file;
-  for (const w of inputs.warnings) io.stderr(`${name}: warning: ${w}\n`);
-  if (inputs.errors.length > 0) {
-    for (const e of inputs.errors) io.stderr(`${name}:${e}\n`);
-    return 1;
-  }
 
   if (opts.mode === 'nftables') {
     io.stderr('svcpath generate: --mode nftables is not available yet\n');
     return 1;
   }
 
-  if (opts.mode === 'ipvs') {
-    const dp = generateIpvs(inputs.services, inputs.slices, config);
-    switch (opts.output) {
-      case 'restore':
-        io.stdout(dp.iptablesRestore);
-        return 0;
-      case 'ipvsadm':
-        io.stdout(renderIpvsadm(dp));
-        return 0;
-      case 'ipset':
-        io.stdout(renderIpsetList(dp));
-        return 0;
-      case 'json':
-        io.stdout(JSON.stringify({ node: config.nodeName, mode: 'ipvs', iptables: { restore: dp.iptablesRestore, save: null }, ipvs: ipvsJson(dp), nftables: null }, null, 2) + '\n');
-        return 0;
-      default:
-        io.stderr(`svcpath generate: --output ${opts.output} is not available in ipvs mode (use restore, ipvsadm, ipset or json)\n`);
-        return 2;
-    }
+  // With --config the objects are taken as kube-proxy's own tests feed them (no API server
+  // allocation or refusal in between): that is what config.json describes.
+  const result = runPipeline({ yaml: text, mode: opts.mode, node: opts.node, config: partial, asGiven: opts.config !== undefined });
+  for (const d of result.diagnostics) {
+    if (d.severity !== 'info') io.stderr(`${name}:${formatDiagnostic(d)}\n`);
+  }
+  if (result.diagnostics.some((d) => d.severity === 'error')) return 1;
+  const dp = result.dataplane;
+  if (!dp) {
+    io.stderr(`svcpath generate: no node to render: the input names none and no default cluster was made\n`);
+    return 1;
+  }
+  if (opts.node && dp.node !== opts.node) {
+    io.stderr(`svcpath generate: no node named ${opts.node} (nodes: ${result.nodes.join(', ')})\n`);
+    return 1;
   }
 
-  const sync = syncIptables(inputs.services, inputs.slices, config);
+  if (opts.mode === 'ipvs') {
+    const out = renderIpvsOutput(dp.node, dp.ipvs!, opts.output);
+    if (out === null) {
+      io.stderr(`svcpath generate: --output ${opts.output} is not available in ipvs mode (use restore, save, ipvsadm, ipset or json)\n`);
+      return 2;
+    }
+    io.stdout(out);
+    return 0;
+  }
+
+  const ipt = dp.iptables!;
   switch (opts.output) {
     case 'restore':
-      io.stdout(renderRestore(sync.tables));
+      io.stdout(ipt.restore);
       return 0;
     case 'save':
-      io.stdout(renderSave(sync, config.ipFamily));
+      io.stdout(ipt.save);
       return 0;
     case 'json':
-      io.stdout(
-        JSON.stringify(
-          { node: config.nodeName, mode: 'iptables', iptables: { restore: renderRestore(sync.tables), save: renderSave(sync, config.ipFamily) }, ipvs: null, nftables: null },
-          null,
-          2,
-        ) + '\n',
-      );
+      io.stdout(JSON.stringify({ node: dp.node, mode: 'iptables', iptables: ipt, ipvs: null, nftables: null }, null, 2) + '\n');
       return 0;
     default:
       io.stderr(`svcpath generate: --output ${opts.output} needs --mode ${opts.output === 'nft' ? 'nftables' : 'ipvs'}\n`);

@@ -93,7 +93,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stderr(`svcpath trace: tracing generated ${mode} rules is not available yet; use --mode iptables, or trace a dump\n`);
       return 1;
     }
-    const inputs = loadProxyInputs(text);
+    // with --config, objects are taken as kube-proxy's tests feed them (see generate)
+    const inputs = loadProxyInputs(text, { asGiven: v('--config') !== undefined });
     for (const w of inputs.warnings) io.stderr(`warning: ${w}\n`);
     if (inputs.errors.length) {
       for (const e of inputs.errors) io.stderr(`${a.file}:${e}\n`);

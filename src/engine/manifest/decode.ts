@@ -38,12 +38,14 @@ const INT32 = [-2147483648, 2147483647] as const;
 export function decode(value: Record<string, unknown>, schema: StructSpec, kind: string): DecodeResult {
   const result: DecodeResult = { typeError: null, unknown: [] };
   // Go's FieldStack: struct field names only (no indices, no map keys); Struct: innermost struct type
-  const walk = (v: unknown, t: TypeSpec, segs: Segment[], fieldStack: string[], structName: string): void => {
+  // one mutable path stack, copied only when something is reported
+  const segs: Segment[] = [];
+  const walk = (v: unknown, t: TypeSpec, fieldStack: string[], structName: string): void => {
     if (v === null || v === undefined) return;
     const fail = (valueDesc: string, goType: string): void => {
       if (result.typeError) return;
       result.typeError = {
-        segs,
+        segs: [...segs],
         message: `json: cannot unmarshal ${valueDesc} into Go struct field ${structName}.${fieldStack.join('.')} of type ${goType}`,
       };
     };
@@ -69,11 +71,19 @@ export function decode(value: Record<string, unknown>, schema: StructSpec, kind:
         return;
       case 'map':
         if (typeof v !== 'object' || Array.isArray(v)) return fail(jsonKind(v), goTypeName(t));
-        for (const [k, item] of Object.entries(v as Record<string, unknown>)) walk(item, t.of, [...segs, k], fieldStack, structName);
+        for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+          segs.push(k);
+          walk(item, t.of, fieldStack, structName);
+          segs.pop();
+        }
         return;
       case 'list':
         if (!Array.isArray(v)) return fail(jsonKind(v), goTypeName(t));
-        v.forEach((item, i) => walk(item, t.of, [...segs, i], fieldStack, structName));
+        v.forEach((item, i) => {
+          segs.push(i);
+          walk(item, t.of, fieldStack, structName);
+          segs.pop();
+        });
         return;
       case 'struct': {
         if (typeof v !== 'object' || Array.isArray(v)) return fail(jsonKind(v), t.go);
@@ -91,13 +101,15 @@ export function decode(value: Record<string, unknown>, schema: StructSpec, kind:
               });
             continue;
           }
-          walk(item, ft, [...segs, k], [...fieldStack, k], ownName);
+          segs.push(k);
+          walk(item, ft, [...fieldStack, k], ownName);
+          segs.pop();
         }
         return;
       }
     }
   };
-  walk(value, schema, [], [], schema.go.slice(schema.go.indexOf('.') + 1));
+  walk(value, schema, [], schema.go.slice(schema.go.indexOf('.') + 1));
   return result;
 }
 

@@ -27,6 +27,7 @@ export const MANIFEST_DIAGNOSTIC_KEYS = {
   'manifest.excessiveAliasing': [],
   'manifest.tooLarge': ['limit', 'bytes'],
   'manifest.tooDeep': ['limit?'],
+  'manifest.tooManyItems': ['limit'],
   'manifest.notText': [],
   'manifest.invalidOption': [],
   'manifest.internalError': [],

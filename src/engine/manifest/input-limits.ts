@@ -6,6 +6,12 @@ import type { Diagnostic } from '../diagnostics.ts';
 /** kube-apiserver's request body limit (3 MiB) */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 export const MAX_FLOW_DEPTH = 1000;
+/**
+ * Lines plus commas. Real YAML averages well over 10 bytes a line, so a 3 MiB manifest stays far
+ * below this; text made of millions of one-character items would keep the YAML parser busy for
+ * tens of seconds, so it is refused up front.
+ */
+export const MAX_ITEMS = 300_000;
 
 function utf8Length(s: string): number {
   let n = 0;
@@ -53,6 +59,19 @@ export function checkInput(text: unknown): Diagnostic | null {
       ...at(text, ctrl.index),
       key: 'manifest.controlCharacters',
     };
+  let items = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 10 || c === 44) && ++items > MAX_ITEMS)
+      return {
+        code: 'too-many-items',
+        severity: 'error',
+        message: `The input has more than ${MAX_ITEMS.toLocaleString('en-US')} lines and list items; svcpath refuses to read it (a real 3 MiB manifest has far fewer).`,
+        ...at(text, i),
+        key: 'manifest.tooManyItems',
+        params: { limit: MAX_ITEMS },
+      };
+  }
   const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
   if (deep >= 0)
     return {

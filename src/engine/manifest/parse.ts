@@ -1,5 +1,6 @@
 // parseManifests: YAML/JSON text -> typed, defaulted, validated objects with source positions,
 // in the API server's phase order: decode, default, the Service create hook, validate.
+import { pushAll } from './arrays.ts';
 import { Composer, LineCounter, Parser, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { checkInput, MAX_REQUEST_BYTES } from './input-limits.ts';
@@ -81,7 +82,7 @@ function parseUnguarded(input: string, opts: ParseOptions): ManifestResult {
       diagnostics.push({ code: e.code, severity: 'error', message: e.message, line: e.pos.line, col: e.pos.col, key: e.key });
       return;
     }
-    diagnostics.push(...tree.diagnostics);
+    pushAll(diagnostics, tree.diagnostics);
     if (tree.value === null) return; // `---` followed by nothing but comments
     const start = pos(doc.contents.range?.[0] ?? 0);
     const positionOf = makePositionOf(tree.positions, [], start);

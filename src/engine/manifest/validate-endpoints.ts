@@ -1,4 +1,5 @@
 // Validation of pasted EndpointSlices (pkg/apis/discovery/validation) and Endpoints.
+import { pushAll } from './arrays.ts';
 import { duplicate, invalid, notSupported, num, required, str, tooMany, type FieldError } from './field-error.ts';
 import { ipFamilyOf, isIP, nonSpecialIPMessages, VALID_IP_MSG } from './ip.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortNum } from './names.ts';
@@ -40,13 +41,13 @@ export function validateEndpointSlice(es: Obj): FieldError[] {
         if (addressType === 'IPv4' || addressType === 'IPv6') {
           if (ipFamilyOf(a) !== addressType) errs.push(invalid(ap, str(a), `must be a valid ${addressType} address`));
           else for (const msg of nonSpecialIPMessages(a)) errs.push(invalid(ap, str(a), msg));
-        } else if (addressType === 'FQDN') errs.push(...fqdnErrors(ap, a));
+        } else if (addressType === 'FQDN') pushAll(errs, fqdnErrors(ap, a));
       });
       if (typeof e.nodeName === 'string') for (const msg of isDNS1123Subdomain(e.nodeName)) errs.push(invalid(`${p}.nodeName`, str(e.nodeName), msg));
       const topoKey = Object.prototype.hasOwnProperty.call(e, 'deprecatedTopology') ? 'deprecatedTopology' : 'topology';
       const topo = asObj(e[topoKey]);
       if (Object.keys(topo).length > 16) errs.push(tooMany(`${p}.${topoKey}`, Object.keys(topo).length, 16));
-      errs.push(...validateLabels(topo, `${p}.${topoKey}`));
+      pushAll(errs, validateLabels(topo, `${p}.${topoKey}`));
       if (typeof e.hostname === 'string') for (const msg of isDNS1123Label(e.hostname)) errs.push(invalid(`${p}.hostname`, str(e.hostname), msg));
     });
 
@@ -90,8 +91,8 @@ export function validateEndpoints(ep: Obj): FieldError[] {
     const addresses = asList(s.addresses);
     const notReady = asList(s.notReadyAddresses);
     if (addresses.length === 0 && notReady.length === 0) errs.push(required(`${p}`, 'must specify `addresses` or `notReadyAddresses`'));
-    addresses.forEach((a, j) => errs.push(...validateEndpointAddress(a, `${p}.addresses[${j}]`)));
-    notReady.forEach((a, j) => errs.push(...validateEndpointAddress(a, `${p}.notReadyAddresses[${j}]`)));
+    addresses.forEach((a, j) => pushAll(errs, validateEndpointAddress(a, `${p}.addresses[${j}]`)));
+    notReady.forEach((a, j) => pushAll(errs, validateEndpointAddress(a, `${p}.notReadyAddresses[${j}]`)));
     const ports = asList(s.ports);
     ports.forEach((pv, j) => {
       const port = asObj(pv);

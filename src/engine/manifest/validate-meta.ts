@@ -1,4 +1,5 @@
 // ValidateObjectMeta and the label / annotation / selector rules shared by every kind.
+import { pushAll } from './arrays.ts';
 import { forbidden, invalid, required, str, tooLong, type FieldError } from './field-error.ts';
 import { isQualifiedName, isValidLabelValue, isDNS1123Label, nameMessages, type NameRule } from './names.ts';
 
@@ -64,8 +65,8 @@ export function validateObjectMeta(metaV: unknown, namespaced: boolean, rule: Na
   } else if (ns) {
     errs.push(forbidden('metadata.namespace', 'not allowed on this type'));
   }
-  errs.push(...validateLabels(meta.labels, 'metadata.labels'));
-  errs.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  pushAll(errs, validateLabels(meta.labels, 'metadata.labels'));
+  pushAll(errs, validateAnnotations(meta.annotations, 'metadata.annotations'));
   return errs;
 }
 

@@ -1,6 +1,7 @@
 // Service validation in the API server's order: the registry's create hook (clusterIPs / ipFamilies
 // consistency, then the allocators' range checks -- any error there is returned alone), then
 // ValidateService (pkg/apis/core/validation), which reports every error at once.
+import { pushAll } from './arrays.ts';
 import {
   duplicate,
   forbidden,
@@ -237,8 +238,8 @@ export function validateService(svc: Obj, ctx: ServiceContext): ServiceFindings 
     else errs.push(required('spec.externalName'));
   }
   const names = new Set<string>();
-  ports.forEach((p, i) => errs.push(...validateServicePort(asObj(p), i, ports.length > 1, names)));
-  if (isObj(spec.selector)) errs.push(...validateLabels(spec.selector, 'spec.selector'));
+  ports.forEach((p, i) => pushAll(errs, validateServicePort(asObj(p), i, ports.length > 1, names)));
+  if (isObj(spec.selector)) pushAll(errs, validateLabels(spec.selector, 'spec.selector'));
 
   const affinity = asStr(spec.sessionAffinity);
   if (!affinity) errs.push(required('spec.sessionAffinity'));
@@ -252,7 +253,7 @@ export function validateService(svc: Obj, ctx: ServiceContext): ServiceFindings 
     errs.push(forbidden('spec.sessionAffinityConfig', 'must not be set when session affinity is None'));
   }
 
-  errs.push(...validateClusterIPsRelated(spec, ctx));
+  pushAll(errs, validateClusterIPsRelated(spec, ctx));
 
   strs(spec.externalIPs).forEach((ip, i) => {
     const p = `spec.externalIPs[${i}]`;
@@ -285,7 +286,7 @@ export function validateService(svc: Obj, ctx: ServiceContext): ServiceFindings 
     portKeys.add(key);
   });
 
-  if (ctx.minor >= 17 && ctx.minor <= 21) errs.push(...validateTopologyKeys(spec));
+  if (ctx.minor >= 17 && ctx.minor <= 21) pushAll(errs, validateTopologyKeys(spec));
 
   const ranges = strs(spec.loadBalancerSourceRanges);
   if (ranges.length > 0) {

@@ -1,5 +1,6 @@
 // Deployment / ReplicaSet (pkg/apis/apps/validation) and the part of Pod validation that decides
 // whether a Pod can serve a Service: containers, their ports, restartPolicy, labels.
+import { pushAll } from './arrays.ts';
 import { duplicate, invalid, notSupported, num, required, str, strMap, type BadValue, type FieldError } from './field-error.ts';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from './names.ts';
 import {
@@ -90,9 +91,9 @@ function validateTemplateForReplicaSet(templateV: unknown, selector: unknown, pa
     const value: BadValue = isObj(meta.labels) ? strMap(labels) : { kind: 'composite', json: 'null', go: 'map[string]string(nil)' };
     errs.push({ ...invalid(`${path}.metadata.labels`, value, '`selector` does not match template `labels`'), at: `${path}.metadata.labels` });
   }
-  errs.push(...validateLabels(meta.labels, `${path}.metadata.labels`));
-  errs.push(...validateAnnotations(meta.annotations, `${path}.metadata.annotations`));
-  errs.push(...validatePodSpec(templateV.spec, `${path}.spec`));
+  pushAll(errs, validateLabels(meta.labels, `${path}.metadata.labels`));
+  pushAll(errs, validateAnnotations(meta.annotations, `${path}.metadata.annotations`));
+  pushAll(errs, validatePodSpec(templateV.spec, `${path}.spec`));
   const rp = asStr(asObj(templateV.spec).restartPolicy);
   if (rp && rp !== 'Always') errs.push(notSupported(`${path}.spec.restartPolicy`, str(rp), ['Always']));
   return errs;
@@ -102,13 +103,13 @@ function validateSelectorAndTemplate(spec: Obj, kindWord: string): FieldError[] 
   const errs: FieldError[] = [];
   if (!isObj(spec.selector)) errs.push(required('spec.selector'));
   else {
-    errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+    pushAll(errs, validateLabelSelector(spec.selector, 'spec.selector'));
     if (asList(spec.selector.matchExpressions).length + Object.keys(asObj(spec.selector.matchLabels)).length === 0)
       errs.push(
         invalid('spec.selector', { kind: 'composite', json: '{}', go: 'v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}' }, `empty selector is invalid for ${kindWord}`),
       );
   }
-  errs.push(...validateTemplateForReplicaSet(spec.template, spec.selector, 'spec.template'));
+  pushAll(errs, validateTemplateForReplicaSet(spec.template, spec.selector, 'spec.template'));
   return errs;
 }
 
@@ -127,16 +128,16 @@ const intOrPercentValue = (v: unknown): number => (typeof v === 'string' ? Numbe
 export function validateDeployment(d: Obj): FieldError[] {
   const spec = asObj(d.spec);
   const errs: FieldError[] = validateObjectMeta(d.metadata, true, 'dns1123subdomain');
-  errs.push(...nonNegative('spec.replicas', spec.replicas));
-  errs.push(...validateSelectorAndTemplate(spec, 'deployment'));
+  pushAll(errs, nonNegative('spec.replicas', spec.replicas));
+  pushAll(errs, validateSelectorAndTemplate(spec, 'deployment'));
   const strategy = asObj(spec.strategy);
   const type = asStr(strategy.type);
   if (type === 'Recreate') {
     if (isObj(strategy.rollingUpdate)) errs.push({ type: 'Forbidden', field: 'spec.strategy.rollingUpdate', detail: "may not be specified when strategy `type` is 'Recreate'" });
   } else if (type === 'RollingUpdate') {
     const ru = asObj(strategy.rollingUpdate);
-    errs.push(...validateIntOrPercent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable'));
-    errs.push(...validateIntOrPercent(ru.maxSurge, 'spec.strategy.rollingUpdate.maxSurge'));
+    pushAll(errs, validateIntOrPercent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable'));
+    pushAll(errs, validateIntOrPercent(ru.maxSurge, 'spec.strategy.rollingUpdate.maxSurge'));
     if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0)
       errs.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', intOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
     if (typeof ru.maxUnavailable === 'string' && percentRe.test(ru.maxUnavailable) && intOrPercentValue(ru.maxUnavailable) > 100)
@@ -144,10 +145,10 @@ export function validateDeployment(d: Obj): FieldError[] {
   } else {
     errs.push(notSupported('spec.strategy.type', str(type), ['Recreate', 'RollingUpdate']));
   }
-  errs.push(...nonNegative('spec.minReadySeconds', spec.minReadySeconds));
-  if (spec.revisionHistoryLimit !== undefined && spec.revisionHistoryLimit !== null) errs.push(...nonNegative('spec.revisionHistoryLimit', spec.revisionHistoryLimit));
+  pushAll(errs, nonNegative('spec.minReadySeconds', spec.minReadySeconds));
+  if (spec.revisionHistoryLimit !== undefined && spec.revisionHistoryLimit !== null) pushAll(errs, nonNegative('spec.revisionHistoryLimit', spec.revisionHistoryLimit));
   if (typeof spec.progressDeadlineSeconds === 'number') {
-    errs.push(...nonNegative('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds));
+    pushAll(errs, nonNegative('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds));
     if (spec.progressDeadlineSeconds <= asNum(spec.minReadySeconds))
       errs.push(invalid('spec.progressDeadlineSeconds', num(spec.progressDeadlineSeconds), 'must be greater than minReadySeconds'));
   }
@@ -157,8 +158,8 @@ export function validateDeployment(d: Obj): FieldError[] {
 export function validateReplicaSet(rs: Obj): FieldError[] {
   const spec = asObj(rs.spec);
   const errs: FieldError[] = validateObjectMeta(rs.metadata, true, 'dns1123subdomain');
-  errs.push(...nonNegative('spec.replicas', spec.replicas));
-  errs.push(...validateSelectorAndTemplate(spec, 'deployment'));
-  errs.push(...nonNegative('spec.minReadySeconds', spec.minReadySeconds));
+  pushAll(errs, nonNegative('spec.replicas', spec.replicas));
+  pushAll(errs, validateSelectorAndTemplate(spec, 'deployment'));
+  pushAll(errs, nonNegative('spec.minReadySeconds', spec.minReadySeconds));
   return errs;
 }

@@ -12,8 +12,10 @@ export interface Pos {
 /** Path segments: a string is a map key, a number a list index. */
 export type Segment = string | number;
 
-export const pathKey = (segs: readonly Segment[]): string =>
-  segs.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s.replace(/\\/g, '\\\\').replace(/[.[\]]/g, (c) => '\\' + c)}`)).join('');
+const segKey = (s: Segment): string =>
+  typeof s === 'number' ? `[${s}]` : `.${s.replace(/\\/g, '\\\\').replace(/[.[\]]/g, (c) => '\\' + c)}`;
+
+export const pathKey = (segs: readonly Segment[]): string => segs.map(segKey).join('');
 
 const TREE_ERROR_KEYS: Record<string, string> = {
   'too-deep': 'manifest.tooDeep',
@@ -38,6 +40,8 @@ export interface TreeLimits {
   maxAliasNodes: number;
   maxDepth: number;
 }
+
+const MAX_DUPLICATE_WARNINGS = 20;
 
 export const DEFAULT_LIMITS: TreeLimits = { maxAliasNodes: 100_000, maxDepth: 1000 };
 
@@ -66,9 +70,10 @@ export function buildTree(doc: Document, lc: LineCounter, limits: TreeLimits = D
     return { line: p.line, col: p.col };
   };
   let aliasNodes = 0;
+  let duplicates = 0;
   const expanding = new Set<YNode>();
 
-  const convert = (node: unknown, segs: Segment[], depth: number, inAlias: boolean): unknown => {
+  const convert = (node: unknown, key: string, depth: number, inAlias: boolean): unknown => {
     if (depth > limits.maxDepth) {
       throw new TreeError(`nesting deeper than ${limits.maxDepth} levels`, 'too-deep', pos((node as YNode)?.range?.[0]));
     }
@@ -82,7 +87,7 @@ export function buildTree(doc: Document, lc: LineCounter, limits: TreeLimits = D
       if (expanding.has(target)) throw new TreeError(`yaml: anchor '${node.source}' value contains itself`, 'yaml-syntax', pos(node.range?.[0]));
       expanding.add(target);
       try {
-        return convert(target, segs, depth + 1, true);
+        return convert(target, key, depth + 1, true);
       } finally {
         expanding.delete(target);
       }
@@ -96,10 +101,10 @@ export function buildTree(doc: Document, lc: LineCounter, limits: TreeLimits = D
     }
     if (isSeq(node)) {
       return node.items.map((item, i) => {
-        const itemSegs = [...segs, i];
+        const itemKey = key + segKey(i);
         const r = (item as YNode | null)?.range;
-        if (r && !inAlias) positions.set(pathKey(itemSegs), pos(r[0]));
-        return convert(item, itemSegs, depth + 1, inAlias);
+        if (r && !inAlias) positions.set(itemKey, pos(r[0]));
+        return convert(item, itemKey, depth + 1, inAlias);
       });
     }
     if (isMap(node)) {
@@ -115,9 +120,10 @@ export function buildTree(doc: Document, lc: LineCounter, limits: TreeLimits = D
           merges.push(pair.value);
           continue;
         }
-        const childSegs = [...segs, keyText];
+        const childKey = key + segKey(keyText);
         const prev = seenAt.get(keyText);
-        if (prev && !inAlias) {
+        // a few are enough to make the point; thousands would drown every other finding
+        if (prev && !inAlias && ++duplicates <= MAX_DUPLICATE_WARNINGS) {
           diagnostics.push({
             code: 'duplicate-key',
             severity: 'warning',
@@ -129,14 +135,14 @@ export function buildTree(doc: Document, lc: LineCounter, limits: TreeLimits = D
           });
         }
         seenAt.set(keyText, keyPos);
-        if (!inAlias) positions.set(pathKey(childSegs), keyPos);
-        setOwn(out, keyText, convert(pair.value, childSegs, depth + 1, inAlias));
+        if (!inAlias) positions.set(childKey, keyPos);
+        setOwn(out, keyText, convert(pair.value, childKey, depth + 1, inAlias));
       }
       // YAML 1.1 merge keys: explicit keys win over merged ones
       for (const m of merges) {
         const sources = isSeq(m) ? m.items : [m];
         for (const src of sources) {
-          const merged = convert(src, segs, depth + 1, true);
+          const merged = convert(src, key, depth + 1, true);
           if (merged && typeof merged === 'object' && !Array.isArray(merged)) {
             for (const [k, v] of Object.entries(merged)) if (!(k in out)) setOwn(out, k, v);
           }
@@ -147,7 +153,7 @@ export function buildTree(doc: Document, lc: LineCounter, limits: TreeLimits = D
     return null;
   };
 
-  const value = convert(doc.contents, [], 0, false);
+  const value = convert(doc.contents, '', 0, false);
   return { value, positions, diagnostics };
 }
 

@@ -44,6 +44,12 @@ describe('buildServicePorts', () => {
     expect(p.loadBalancerSourceRanges).toEqual(['203.0.113.0/25']);
     expect(p.loadBalancerVIPs).toEqual(['1.2.3.4']);
   });
+  it('skips ipMode Proxy ingress IPs only where the LoadBalancerIPMode gate is on', () => {
+    const s = base({ type: 'LoadBalancer', clusterIP: '10.0.0.1', ports: [{ port: 80 }] }, { status: { loadBalancer: { ingress: [{ ip: '5.6.7.8', ipMode: 'Proxy' }] } } });
+    expect(buildServicePorts([s], { ipFamily: 'IPv4' })[0].loadBalancerVIPs).toEqual([]);
+    expect(buildServicePorts([s], { ipFamily: 'IPv4', kubeProxyVersion: 'v1.28.0' })[0].loadBalancerVIPs).toEqual(['5.6.7.8']);
+    expect(buildServicePorts([s], { ipFamily: 'IPv4', featureGates: { LoadBalancerIPMode: false } })[0].loadBalancerVIPs).toEqual(['5.6.7.8']);
+  });
   it('honours eTP Local and healthCheckNodePort only for externally accessible services', () => {
     const lb = buildServicePorts([base({ type: 'LoadBalancer', clusterIP: '10.0.0.1', externalTrafficPolicy: 'Local', healthCheckNodePort: 30000, ports: [{ port: 80 }] })], { ipFamily: 'IPv4' })[0];
     expect(lb.externalPolicyLocal).toBe(true);

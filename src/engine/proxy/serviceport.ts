@@ -10,6 +10,8 @@ import { parseProxyVersion, versionBefore } from './version.ts';
 export interface ServicePortOptions {
   ipFamily: 'IPv4' | 'IPv6';
   kubeProxyVersion?: string;
+  /** LoadBalancerIPMode (alpha v1.29, on from v1.30): whether `ipMode: Proxy` ingress IPs are skipped */
+  featureGates?: Record<string, boolean>;
 }
 
 const DEFAULT_AFFINITY_TIMEOUT = 10800;
@@ -49,6 +51,7 @@ function externallyAccessibleService(svc: Service): boolean {
  */
 export function buildServicePorts(services: readonly Service[], opts: ServicePortOptions): ServicePortInfo[] {
   const version = parseProxyVersion(opts.kubeProxyVersion);
+  const ipModeGate = opts.featureGates?.LoadBalancerIPMode ?? !versionBefore(version, 30);
   const byKey = new Map<string, ServicePortInfo>();
   services.forEach((svc, serviceIndex) => {
     if (!svc?.metadata || !svc.spec || shouldSkipService(svc)) return;
@@ -77,7 +80,7 @@ export function buildServicePorts(services: readonly Service[], opts: ServicePor
       return c && c.ip.family === opts.ipFamily ? [formatCIDR(c)] : [];
     });
     const vips = (svc.status?.loadBalancer?.ingress ?? []).flatMap((ing) => {
-      if (!ing.ip || ing.ipMode === 'Proxy') return [];
+      if (!ing.ip || (ipModeGate && ing.ipMode === 'Proxy')) return [];
       const p = parseIPSloppy(ing.ip);
       return p && p.family === opts.ipFamily ? [formatIP(p)] : [];
     });

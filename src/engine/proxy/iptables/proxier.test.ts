@@ -72,6 +72,14 @@ describe('version switches', () => {
   });
 });
 
+describe('diagnostics', () => {
+  it('warns that releases before v1.28 get the v1.28 rule layout', () => {
+    expect(syncIptables([svc()], [], { kubeProxyVersion: 'v1.20.15' }).diagnostics.map((d) => d.code)).toEqual(['iptables-layout-newer-than-version']);
+    expect(syncIptables([svc()], [], { kubeProxyVersion: 'v1.28.0' }).diagnostics).toEqual([]);
+    expect(syncIptables([svc()], [], { kubeProxyVersion: 'master@abc' }).diagnostics).toEqual([]);
+  });
+});
+
 describe('scale', () => {
   it('prints Go-rounded probabilities (n=2048) and drops SVC/SEP comments past 1000 endpoints', () => {
     const ips = Array.from({ length: 2048 }, (_, i) => `10.1.${i >> 8}.${i & 255}`);

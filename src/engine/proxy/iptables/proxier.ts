@@ -15,6 +15,7 @@ import { kubeProxyProbability } from '../fixed.ts';
 import { cidrContains, isLoopback, parseCIDRSloppy, parseIPSloppy, formatIP, type ParsedCIDR } from '../ip.ts';
 import { parseProxyVersion, versionBefore } from '../version.ts';
 import { localDetectorWords } from '../localdetector.ts';
+import type { Diagnostic } from '../../diagnostics.ts';
 
 /** One table of restore input: chain declarations, then rule lines, in write order. */
 export interface RestoreTable {
@@ -64,6 +65,10 @@ export interface IptablesSync {
   tables: [RestoreTable, RestoreTable];
   /** nat chains this sync keeps (written now or, in a partial sync, left as they were) */
   activeNatChains: Set<string>;
+  /** unchanged services' chains were left out of the restore input */
+  partial: boolean;
+  /** things the user should know about this output (no source position: they concern the config) */
+  diagnostics: Diagnostic[];
   servicePorts: ServicePortSync[];
   largeClusterMode: boolean;
 }
@@ -83,12 +88,13 @@ const NODEPORTS_LAST_RULE_COMMENT = '"kubernetes service nodeports; NOTE: this m
 class Lines {
   readonly lines: string[] = [];
   write(...words: (string | readonly string[])[]): void {
-    let line = '';
-    for (const w of words) {
-      if (typeof w === 'string') line = line === '' ? w : `${line} ${w}`;
-      else for (const x of w) line = line === '' ? x : `${line} ${x}`;
+    for (let i = 0; i < words.length; i++) {
+      if (typeof words[i] !== 'string') {
+        this.lines.push(words.flat().join(' '));
+        return;
+      }
     }
-    this.lines.push(line);
+    this.lines.push(words.join(' '));
   }
 }
 
@@ -117,7 +123,7 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
   const nfacct = newest ? config.nfacct ?? {} : {};
   const detector = localDetectorWords(config.localDetector, config.ipFamily);
 
-  const servicePorts = buildServicePorts(services, { ipFamily: config.ipFamily, kubeProxyVersion: config.kubeProxyVersion });
+  const servicePorts = buildServicePorts(services, { ipFamily: config.ipFamily, kubeProxyVersion: config.kubeProxyVersion, featureGates: config.featureGates });
   const endpointsMap = buildEndpointsMap(slices, {
     ipFamily: config.ipFamily,
     nodeName: config.nodeName,
@@ -409,9 +415,32 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
       { name: 'nat', chains: natChains.lines, rules: natRules.lines, deleted },
     ],
     activeNatChains: active,
+    partial: opts.changedServices != null,
+    diagnostics: versionDiagnostics(config.kubeProxyVersion),
     servicePorts: results,
     largeClusterMode,
   };
+}
+
+/**
+ * The rule layout here is the one kube-proxy v1.28 and later write (vectors pin v1.28 and the
+ * newest line). Earlier releases differed (KUBE-XLB before v1.24, KUBE-MARK-DROP before ~v1.25,
+ * KUBE-FIREWALL owned by the kubelet before ~v1.27); say so rather than pass the text off as theirs.
+ */
+function versionDiagnostics(versionText: string): Diagnostic[] {
+  const v = parseProxyVersion(versionText);
+  if (!versionBefore(v, 28)) return [];
+  return [
+    {
+      code: 'iptables-layout-newer-than-version',
+      severity: 'warning',
+      message: `kube-proxy ${versionText} wrote some iptables rules differently; these rules follow the v1.28 layout (endpoint selection follows ${versionText})`,
+      line: 0,
+      col: 0,
+      key: 'proxy.iptablesLayoutNewerThanVersion',
+      params: { version: versionText },
+    },
+  ];
 }
 
 /** NewNodePortAddresses: this family's CIDRs; none of this family, or a zero CIDR, means all. */

@@ -83,8 +83,13 @@ export function generateIptablesSave(services: Service[], slices: EndpointSlice[
   return renderSave(syncIptables(services, slices, config), resolveProxierConfig(config).ipFamily, opts);
 }
 
-/** The save text of an already computed sync. */
+/**
+ * The save text of an already computed *full* sync. After any successful sync the node holds
+ * exactly what a full sync of the same inputs writes, so for a node in a sequence render a full
+ * sync of its current inputs (a partial sync's restore leaves unchanged chains out).
+ */
 export function renderSave(sync: IptablesSync, ipFamily: 'IPv4' | 'IPv6', opts: SaveOptions = {}): string {
+  if (sync.partial) throw new RangeError('renderSave needs a full sync: a partial restore leaves unchanged chains out');
   const tables = opts.tables ?? ['mangle', 'filter', 'nat'];
   const restore = new Map(sync.tables.map((t) => [t.name, t]));
   const hasKubeletFirewall = restore.get('filter')!.chains.includes(KUBE_FIREWALL);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readVectorFile, vectorFolders } from '../../testing/conformance.ts';
 import type { ProxierConfig } from '../config.ts';
 import { normalizeRestore } from './normalize.ts';
+import { renderSave } from './save.ts';
 import { IptablesProxier, changedServices, serviceFingerprints } from './sequence.ts';
 import { parseVectorInput } from './testinputs.ts';
 
@@ -35,7 +36,10 @@ describe.skipIf(!have)('kube-proxy iptables conformance (sync sequence)', () => 
       expect(r.partial).toBe(s.syncMode === 'partial');
       const expected = readVectorFile(FAMILY, FOLDER, `steps/${s.step}/expected.iptables`)!.replace(/^[ \t\n]+/, '');
       expect(normalizeRestore(r.restore)).toBe(expected);
-      if (s.syncMode === 'partial') expect([...r.changed].sort()).toEqual(s.servicesWithChangedChains);
+      if (s.syncMode === 'partial') {
+        expect([...r.changed].sort()).toEqual(s.servicesWithChangedChains);
+        expect(() => renderSave(r.sync, 'IPv4')).toThrow(/full sync/);
+      }
     });
   }
 });

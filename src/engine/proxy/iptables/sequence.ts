@@ -17,7 +17,7 @@ import { nextNatChains, renderRestore, syncIptables, type IptablesSync } from '.
  */
 export function serviceFingerprints(services: Service[], slices: EndpointSlice[], partial: Partial<ProxierConfig>): Map<string, string> {
   const config = resolveProxierConfig(partial);
-  const ports = buildServicePorts(services, { ipFamily: config.ipFamily, kubeProxyVersion: config.kubeProxyVersion });
+  const ports = buildServicePorts(services, { ipFamily: config.ipFamily, kubeProxyVersion: config.kubeProxyVersion, featureGates: config.featureGates });
   const eps = buildEndpointsMap(slices, { ipFamily: config.ipFamily, nodeName: config.nodeName, endpointDedupPrefers: config.endpointDedupPrefers });
   const parts = new Map<string, string[]>();
   const add = (svc: string, text: string) => {
