@@ -1,12 +1,20 @@
-import { test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
-// Not an assertion: keeps docs/screenshot.png current (run with SCREENSHOT=1).
-// Defined only on demand so a normal run neither writes files nor reports a skip.
-if (process.env.SCREENSHOT) test('screenshot of the first screen at 1280x720', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('nginx-clusterip');
-  await page.locator('.cm-content').waitFor();
-  await page.waitForTimeout(800);
-  await page.screenshot({ path: process.env.SCREENSHOT_PATH ?? 'docs/screenshot.png' });
-});
+// Keeps docs/screenshot.png current; defined only on demand (SCREENSHOT=1) so a normal run
+// neither writes files nor reports a skip.
+if (process.env.SCREENSHOT) {
+  test('screenshot of the nginx scenario mid-trace at 1280x720', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto('/');
+    if (process.env.SCREENSHOT_THEME === 'dark') await page.getByRole('button', { name: /Theme/ }).click();
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('nginx-clusterip');
+    const rules = page.getByRole('region', { name: 'Node rules' });
+    await expect(rules).toContainText('KUBE-SVC-WWRFY3PZ7W3FGMQW');
+    await page.getByRole('button', { name: 'Send 1000 packets' }).click();
+    const rows = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr');
+    await expect(page.getByRole('table', { name: 'Endpoint distribution' })).toBeVisible();
+    await rows.filter({ hasText: 'KUBE-SVC-WWRFY3PZ7W3FGMQW' }).last().dispatchEvent('click');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: process.env.SCREENSHOT_PATH ?? 'docs/screenshot.png' });
+  });
+}

@@ -119,6 +119,11 @@ export const en = {
   'player.reset': 'Reset',
   'player.label': 'Playback',
 
+  'resolve.resolved': '{name} resolves to {address} (cluster DNS)',
+  'resolve.noPort': 'The destination needs a port, e.g. 10.96.0.10:53 or nginx-basic.default:80.',
+  'resolve.notFound': 'No DNS record for {name} in this cluster.',
+  'resolve.external': '{name} is a CNAME to {target}, outside the cluster: kube-proxy writes no rules for it.',
+  'trace.notTraceable': 'Packets are traced through iptables rules; this mode’s rules cannot be traced yet.',
   'scenario.nginx-clusterip.title': 'nginx: Deployment + ClusterIP Service (the lecture’s lab)',
   'scenario.nginx-clusterip.explain':
     'Three nginx pods (one on k8s-master, two on k8s-node-01) behind nginx-basic at 10.102.249.128:80. kube-proxy writes one KUBE-SVC chain with three KUBE-SEP chains: probabilities 1/3, 1/2 and then none, so each pod gets a third of new connections.',
@@ -160,7 +165,7 @@ export const en = {
     'nginx-deployment-8f458dc5b-xpf7n fails its readiness check: it moves to notReadyAddresses and gets no traffic. The cascade becomes 1/2 and then none.',
   'scenario.terminating-pod.title': 'A terminating pod',
   'scenario.terminating-pod.explain':
-    'xpf7n is being deleted. Its endpoint stays in the EndpointSlice as terminating, and is used only when no ready endpoint is left.',
+    'xpf7n is being deleted. Its endpoint stays in the EndpointSlice as terminating and is used only when no ready endpoint is left; meanwhile the Deployment has already started a replacement pod.',
   'scenario.no-endpoints.title': 'A Service with no endpoints',
   'scenario.no-endpoints.explain':
     'No pod matches app=nginx-v2. kube-proxy rejects connections to the ClusterIP in the filter table, so clients get "connection refused" at once instead of a timeout.',

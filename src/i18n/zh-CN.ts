@@ -121,6 +121,11 @@ export const zhCN: Messages = {
   'player.reset': '重置',
   'player.label': '播放控制',
 
+  'resolve.resolved': '{name} 解析为 {address}（集群 DNS）',
+  'resolve.noPort': '目的地址需要端口，例如 10.96.0.10:53 或 nginx-basic.default:80。',
+  'resolve.notFound': '集群中没有 {name} 的 DNS 记录。',
+  'resolve.external': '{name} 是指向集群外 {target} 的 CNAME：kube-proxy 不为它写规则。',
+  'trace.notTraceable': '数据包追踪基于 iptables 规则；此模式的规则暂时无法追踪。',
   'scenario.nginx-clusterip.title': 'nginx：Deployment + ClusterIP Service（课程实验）',
   'scenario.nginx-clusterip.explain':
     '三个 nginx Pod（k8s-master 上一个，k8s-node-01 上两个）位于 nginx-basic（10.102.249.128:80）之后。kube-proxy 写下一条 KUBE-SVC 链和三条 KUBE-SEP 链：概率依次为 1/3、1/2，最后一条不写概率，因此每个 Pod 各得三分之一的新连接。',
@@ -156,7 +161,7 @@ export const zhCN: Messages = {
   'scenario.not-ready-pod.explain':
     'nginx-deployment-8f458dc5b-xpf7n 未通过就绪检查：它被放进 notReadyAddresses，不再接收流量。概率链变为 1/2，最后一条不写概率。',
   'scenario.terminating-pod.title': '一个正在终止的 Pod',
-  'scenario.terminating-pod.explain': 'xpf7n 正在被删除。它的端点以 terminating 状态留在 EndpointSlice 中，只有没有就绪端点时才会被使用。',
+  'scenario.terminating-pod.explain': 'xpf7n 正在被删除。它的端点以 terminating 状态留在 EndpointSlice 中，只有没有就绪端点时才会被使用；同时 Deployment 已经启动了一个替代 Pod。',
   'scenario.no-endpoints.title': '没有端点的 Service',
   'scenario.no-endpoints.explain':
     '没有 Pod 匹配 app=nginx-v2。kube-proxy 在 filter 表中拒绝（REJECT）发往该 ClusterIP 的连接，客户端立即得到“连接被拒绝”，而不是超时。',

@@ -8,6 +8,7 @@ import { DEFAULT_SHARE_STATE, type ShareState } from '../engine/scenario/codec.t
 import { DEFAULT_SCENARIO_ID, findScenario, settingsFor } from '../engine/scenario/scenarios.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { EngineClient } from '../worker/client.ts';
+import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 
 export type Theme = 'light' | 'dark';
 export type EngineStatus = 'starting' | 'running' | 'ready' | 'notReady' | 'failed';
@@ -26,6 +27,8 @@ export interface WorkspaceFields extends Omit<ShareState, 'v'> {
 
 export interface WorkspaceState extends WorkspaceFields {
   result: PipelineResult | null;
+  /** the cluster's name records, for names in `Packet destination` */
+  dns: DnsAnswer[];
   pending: boolean;
   engine: EngineStatus;
   engineMessage: string;
@@ -87,6 +90,7 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
     ...initialFields(),
     ...initial,
     result: null,
+    dns: [],
     pending: false,
     engine: 'starting',
     engineMessage: '',
@@ -143,7 +147,10 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
     store.setState({ pending: true, engine: s.engine === 'ready' || s.engine === 'running' ? 'running' : s.engine });
     const out = await client.runPipeline(input);
     if (out.kind === 'stale') return;
-    if (out.kind === 'result') store.setState({ result: out.result, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
+    if (out.kind === 'result') {
+      const { dns = [], ...result } = out.result;
+      store.setState({ result, dns, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
+    }
     else if (out.kind === 'notReady') store.setState({ result: null, pending: false, engine: 'notReady', engineMessage: out.reason });
     else store.setState({ pending: false, engine: 'failed', engineMessage: out.message });
   };

@@ -9,13 +9,13 @@ export function DiagnosticsList({ diagnostics }: { diagnostics: Diagnostic[] }) 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   return (
-    <section className="diagnostics" aria-label={t('diagnostics.heading')}>
+    <section className={diagnostics.length === 0 ? 'diagnostics none' : 'diagnostics'} aria-label={t('diagnostics.heading')}>
       <h2>
         {t('diagnostics.heading')}{' '}
         {diagnostics.length > 0 && <span className="muted">{t('diagnostics.count', { errors, warnings })}</span>}
       </h2>
       {diagnostics.length === 0 ? (
-        <p className="muted">{t('diagnostics.none')}</p>
+        <p className="muted inline-none">{t('diagnostics.none')}</p>
       ) : (
         <ul>
           {diagnostics.slice(0, 200).map((d, i) => {

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { ProxierConfig } from '../engine/proxy/config.ts';
+import { resolveDestination, type Resolution } from '../engine/scenario/resolve.ts';
 import { EditorPanel } from './editor/EditorPanel.tsx';
 import { RulesPanel, rulesText } from './rules/RulesPanel.tsx';
 import { Controls } from './Controls.tsx';
@@ -18,6 +19,18 @@ export function localAddresses(config: ProxierConfig): string[] {
   return [...out];
 }
 
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function resolutionText(r: Resolution, dst: string, t: ReturnType<typeof useT>): string {
+  const name = dst.replace(/:\d+$/, '');
+  if (r.ok) return r.via ? t('resolve.resolved', { name, address: r.address }) : '';
+  if (r.code === 'noPort') return t('resolve.noPort');
+  if (r.code === 'external') return t('resolve.external', { name, target: r.target ?? '' });
+  return t('resolve.notFound', { name });
+}
+
 export function GenerateScreen() {
   const t = useT();
   const dp = useWorkspace((s) => s.result?.dataplane ?? null);
@@ -27,12 +40,19 @@ export function GenerateScreen() {
   const dst = useWorkspace((s) => s.dst);
   const proto = useWorkspace((s) => s.proto);
   const cursor = useWorkspace((s) => s.cursor);
+  const dns = useWorkspace((s) => s.dns);
+  const mode = useWorkspace((s) => s.mode);
   const setCursor = useWorkspace((s) => s.setCursor);
 
   // The packet walks the very text `Node rules` shows, so trace lines are its lines.
-  const traceable = !!dp?.iptables;
+  // IPVS needs the ipvs hook wired to its virtual servers; until then only iptables mode is traced.
+  const traceable = mode === 'iptables' && !!dp?.iptables;
   const text = traceable ? rulesText({ ...dp!, mode: 'iptables' }, output) : '';
-  const packet = useMemo(() => ({ src, dst, proto }), [src, dst, proto]);
+  const resolution = useMemo(() => resolveDestination(dst, dns), [dst, dns]);
+  const packet = useMemo(
+    () => ({ src, dst: resolution.ok ? joinHostPort(resolution.address, resolution.port) : dst, proto }),
+    [src, dst, proto, resolution],
+  );
   const source = useMemo(() => ({ text, localIPs: config ? localAddresses(config) : [] }), [text, config]);
   const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true);
   const run = traceable ? (analysis?.run ?? null) : null;
@@ -43,11 +63,14 @@ export function GenerateScreen() {
       <Controls />
       <div className="columns">
         <EditorPanel />
-        <div className="right-pane">
+        <div className={run ? 'right-pane tracing' : 'right-pane'}>
           <ScenarioCard />
           <section className="packet" aria-label={t('packet.heading')}>
             <PacketFields />
-            <SendButtons onSend={(n) => { setCursor(0); sendPacket(n); }} disabled={!traceable} />
+            <SendButtons onSend={(n) => { setCursor(0); sendPacket(n); }} disabled={!traceable || !resolution.ok} />
+            <p className="packet-note small muted" aria-live="polite">
+              {!traceable && dp ? t('trace.notTraceable') : resolutionText(resolution, dst, t)}
+            </p>
           </section>
           {problem && <p className="error">{t('status.engineFailed', { message: problem.message })}</p>}
           {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}

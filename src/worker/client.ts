@@ -2,9 +2,8 @@
 // restart when a stale computation has run too long (a worker cannot be interrupted otherwise).
 
 import type { PipelineInput } from '../engine/pipeline.ts';
-import type { Channel, EngineRequest, EngineResponse, ExplainInput, ExplainOutcome, PipelineOutcome, ShareOutcome } from './protocol.ts';
+import type { Channel, EngineRequest, EngineResponse, ExplainInput, ExplainOutcome, PipelineAnswer, PipelineOutcome, ShareOutcome } from './protocol.ts';
 import type { ShareState } from '../engine/scenario/codec.ts';
-import type { PipelineResult } from '../engine/pipeline.ts';
 
 export interface WorkerLike {
   postMessage(message: EngineRequest): void;
@@ -113,7 +112,7 @@ export class EngineClient {
     const wait = this.waiting.get(msg.channel);
     if (!wait || wait.id !== msg.id) return; // an answer to a request already replaced
     this.waiting.delete(msg.channel);
-    if (msg.kind === 'result') wait.resolve({ kind: 'result', result: msg.result as PipelineResult, ms: msg.ms });
+    if (msg.kind === 'result') wait.resolve({ kind: 'result', result: msg.result as PipelineAnswer, ms: msg.ms });
     else if (msg.kind === 'notReady') wait.resolve({ kind: 'notReady', reason: msg.reason });
     else wait.resolve({ kind: 'error', message: msg.message });
   }

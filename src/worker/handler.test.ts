@@ -8,7 +8,7 @@ describe('worker handler', () => {
     let t = 10;
     const result: PipelineResult = { diagnostics: [], nodes: ['n1'], dataplane: null, cluster: null, config: null };
     const r = handle({ channel: 'pipeline', id: 4, input: { yaml: 'x', mode: 'iptables' } }, { runPipeline: () => ((t += 25), result) }, () => t);
-    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result, ms: 25 });
+    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result: { ...result, dns: [] }, ms: 25 });
   });
 
   it('encodes share links and strips the simulated cluster from pipeline answers', () => {

@@ -3,7 +3,7 @@
 // Runs in the worker (and in Vitest); never on the page's main thread.
 
 import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
-import type { EngineRequest, EngineResponse } from './protocol.ts';
+import type { EngineRequest, EngineResponse, PipelineAnswer } from './protocol.ts';
 import { analyzeDump } from './dump.ts';
 import { encodeShare } from '../engine/scenario/codec.ts';
 
@@ -46,7 +46,9 @@ export function handle(req: EngineRequest, fns: EngineFns, now: () => number): E
       const full = fns.runPipeline(req.input);
       // The simulated cluster is large (every object of every Service) and the page does not draw
       // it yet; copying it across postMessage would cost the main thread a long task per edit.
-      const result: PipelineResult = { ...full, cluster: null };
+      // Only its name records travel, so `Packet destination` can take a name.
+      const dns = (full.cluster?.dns ?? []).filter((r) => r.type === 'A' || r.type === 'AAAA' || r.type === 'CNAME');
+      const result: PipelineAnswer = { ...full, cluster: null, dns };
       return { ...base, kind: 'result', result, ms: Math.round(now() - t0) };
     }
     if (req.channel === 'share') {

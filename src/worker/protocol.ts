@@ -4,6 +4,10 @@
 
 import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
 import type { ShareState } from '../engine/scenario/codec.ts';
+import type { DnsAnswer } from '../engine/scenario/resolve.ts';
+
+/** what the worker answers for the pipeline: the result, its cluster reduced to name records */
+export type PipelineAnswer = PipelineResult & { dns?: DnsAnswer[] };
 
 /** `share`: deflating a large workspace for the link is real work, so it runs here too */
 export type Channel = 'pipeline' | 'explain' | 'share';
@@ -28,7 +32,7 @@ export type EngineResponse =
   | { channel: Channel; id: number; kind: 'error'; message: string };
 
 export type PipelineOutcome =
-  | { kind: 'result'; result: PipelineResult; ms: number }
+  | { kind: 'result'; result: PipelineAnswer; ms: number }
   | { kind: 'notReady'; reason: string }
   | { kind: 'error'; message: string }
   /** a newer request replaced this one before it was answered */

@@ -4,7 +4,7 @@
 // the paste cannot show). Nothing is invented: a field the text does not show is null.
 import type { Diagnostic } from '../diagnostics.ts';
 import { parseDump, type ParseResult } from '../netfilter/parse.ts';
-import type { DumpFormat, Ruleset } from '../netfilter/model.ts';
+import { forceRules, type DumpFormat, type Ruleset } from '../netfilter/model.ts';
 import { chainOwner, type KubeChainKind, type Owner } from './owners.ts';
 import { reconstructServices, type ServiceReport } from './services.ts';
 import { ruleNotes, type RuleNotes } from './rule-notes.ts';
@@ -41,7 +41,9 @@ export function explain(input: string | ParseResult): Explanation {
   const rs = parsed.ruleset;
   const services = reconstructServices(rs);
   const chains = chainReports(rs);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  // a lazily parsed paste: read every rule now, with the findings about their words
+  const deferred = rs.deferredDiagnostics !== undefined ? forceRules(rs) : [];
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...deferred];
   const era = detectEra(rs, chains);
 
   if (rs.partial) diagnostics.push(diag('partial-dump', 'info', 0, 'diag.partial', {}));

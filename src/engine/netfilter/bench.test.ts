@@ -1,6 +1,6 @@
 // The benchmark workloads build what they claim (no timing here: `npm run bench` times them).
 import { describe, expect, it } from 'vitest';
-import { kubeProxySave, lastServicePacket, parseOnly, saveOfLines, sampleMany, splitLines, traceOne, WORKLOADS } from './bench.ts';
+import { kubeProxySave, lastServicePacket, parseLazy, parseOnly, saveOfLines, sampleMany, splitLines, traceOne, WORKLOADS } from './bench.ts';
 import { printSave } from './print.ts';
 
 describe('bench workloads', () => {
@@ -8,6 +8,7 @@ describe('bench workloads', () => {
     const text = saveOfLines(2000);
     expect(Math.abs(splitLines(text) - 2000)).toBeLessThan(40);
     expect(printSave(parseOnly(text))).toBe(text);
+    expect(printSave(parseLazy(text))).toBe(text);
   });
   it('the packet to the last Service walks every KUBE-SERVICES rule before it and is DNATed', () => {
     const rs = parseOnly(kubeProxySave(500, 2));
@@ -21,6 +22,6 @@ describe('bench workloads', () => {
     const rs = parseOnly(kubeProxySave(1, 3));
     const s = sampleMany(rs, lastServicePacket(1), 3000);
     expect(s.counts).toHaveLength(3);
-    expect(WORKLOADS.map((w) => w.name)).toHaveLength(4);
+    expect(WORKLOADS.map((w) => w.name)).toHaveLength(5);
   });
 });

@@ -12,6 +12,7 @@ import { cidrContains, isLoopback, joinHostPort, parseAddr, parseCidr, type Addr
 import type { ConntrackEntry, CtState, DecisionPoint, Hook, NodeModel, Outcome, PacketView, TraceEvent, TraceInput, TraceResult, Tuple, Verdict } from './trace-types.ts';
 
 const NO_WORDS: string[] = [];
+const NO_EVENTS: readonly TraceEvent[] = Object.freeze([]);
 const ACCEPTED: TableResult = { kind: 'accept' };
 
 const HOOK_TABLES: Record<Hook, string[]> = {
@@ -81,8 +82,12 @@ export function trace(input: TraceInput): TraceResult {
   const decisions: State['decisions'] = [];
   const p = input.packet;
   const { localSet, broadcast } = nodeAddresses(input.node);
-  const recent = new Map<string, Map<string, { last: number; hits: number }>>();
-  for (const [n, m] of input.recent ?? []) recent.set(n, new Map(m));
+  let recent: Map<string, Map<string, { last: number; hits: number }>>;
+  if (input.shareState && input.recent instanceof Map) recent = input.recent as Map<string, Map<string, { last: number; hits: number }>>;
+  else {
+    recent = new Map();
+    for (const [n, m] of input.recent ?? []) recent.set(n, new Map(m));
+  }
   const nth = input.nthCounters;
   const decideFn = (rule: Rule | null, kind: 'random' | 'nth', probability: number, label?: string): boolean => {
     const point: DecisionPoint = label === undefined ? { rule, kind, probability } : { rule, kind, probability, label };
@@ -149,12 +154,12 @@ export function trace(input: TraceInput): TraceResult {
       policy, final: view(env), reply: verdict === 'ACCEPT' || verdict === 'LOCAL' ? { ...ct.reply } : null, unknownOnPath: st.unknownOnPath,
     };
     if (st.detail !== 'none') emit(st, { kind: 'verdict', reason: verdictReason(outcome), reasonKey: `trace.verdict.${verdict.toLowerCase()}`, action: verdict, params: { dnat: st.dnat ?? '', masquerade: String(st.masquerade) } });
-    const table = [...(input.conntrack ?? [])];
-    if (verdict === 'ACCEPT' || verdict === 'LOCAL') {
+    const table = input.shareState ? [] : [...(input.conntrack ?? [])];
+    if (!input.shareState && (verdict === 'ACCEPT' || verdict === 'LOCAL')) {
       if (existing) table[table.indexOf(existing)] = snapshotCt(ct);
       else table.push(snapshotCt(ct));
     }
-    return { events: Object.freeze(st.events), outcome, conntrack: table, recent, rulesEvaluated: st.evaluated, decisions };
+    return { events: st.detail === 'none' ? NO_EVENTS : Object.freeze(st.events), outcome, conntrack: table, recent, rulesEvaluated: st.evaluated, decisions };
   };
 
   const run = (hook: Hook): TableResult | null => {
@@ -193,8 +198,12 @@ export function trace(input: TraceInput): TraceResult {
   const local = env.dstA !== null && isLocalAddr(env, env.dstA);
   if (st.detail !== 'none') emit(st, { kind: 'routing', reason: routingReason(st), reasonKey: local ? 'trace.routing.local' : 'trace.routing.forward', hook: 'PREROUTING', params: { dst: env.dst } });
   if (local) {
-    const ri = run('INPUT');
-    if (ri?.kind === 'final') return finish(ri.verdict, ri.by, ri.policy);
+    // LOCAL_IN: mangle -150, filter 0, security 50, then IPVS (NAT_SRC - 2 = 98), then nat 100
+    env.hook = 'INPUT';
+    for (const table of ['mangle', 'filter', 'security']) {
+      const ri = runHookTable(st, 'INPUT', table);
+      if (ri.kind === 'final') return finish(ri.verdict, ri.by, ri.policy);
+    }
     if (input.ipvs && st.ctNew) {
       const before = view(env);
       const rs = input.ipvs(view(env), (prob, label) => decideFn(null, 'random', prob, label));
@@ -219,6 +228,8 @@ export function trace(input: TraceInput): TraceResult {
         return finish('ACCEPT', st.acceptedBy, null);
       }
     }
+    const rn = runHookTable(st, 'INPUT', 'nat');
+    if (rn.kind === 'final') return finish(rn.verdict, rn.by, rn.policy);
     confirm(st);
     return finish(st.dnat ? 'ACCEPT' : 'LOCAL', st.acceptedBy, null);
   }
@@ -462,8 +473,8 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
     }
     if (name === 'MARK') {
       const xm = opt('set-xmark');
-      if (!xm) return unknownTarget(st, cr, ruleBase, before, 'MARK option not understood');
-      const [v, m] = xm.split('/').map((x) => parseMarkValue(x) ?? 0);
+      if (!xm || !cr.markXm) return unknownTarget(st, cr, ruleBase, before, 'MARK option not understood');
+      const [v, m] = cr.markXm;
       const old = e.mark;
       e.mark = ((e.mark & ~m) ^ v) >>> 0;
       if (st.detail !== 'none') emit(st, { ...action(`MARK ${xm}`), reason: `matched: packet mark ${hex(old)} -> ${hex(e.mark)}`, reasonKey: 'trace.rule.mark', params: { from: hex(old), to: hex(e.mark) } }, before);

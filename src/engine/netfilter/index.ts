@@ -1,8 +1,8 @@
 // Public face of the netfilter layer: the ruleset model, the dump parser, the save printer, and
 // the kernel-faithful evaluator with its immutable trace.
 export type { Chain, Counters, DumpFormat, MatchBlock, Opt, Rule, RuleSource, Ruleset, Table, Target, UnknownLine } from './model.ts';
-export { BUILTIN_CHAINS, allRules, commentOf, findChain, findTable, matchOf, optOf } from './model.ts';
-export { parseDump, type ParseResult } from './parse.ts';
+export { BUILTIN_CHAINS, allRules, commentOf, forceRules, findChain, findTable, matchOf, optOf } from './model.ts';
+export { parseDump, type ParseOptions, type ParseResult } from './parse.ts';
 export { printRule, printSave, printTable } from './print.ts';
 export { canonicalAddress, canonicalArgs, formatProbability, kernelProbability, saveString } from './canonical.ts';
 export { tokenize } from './tokenize.ts';

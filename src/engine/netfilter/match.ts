@@ -61,6 +61,8 @@ export interface CompiledRule {
   target: Target | null;
   /** DNAT --to-destination / SNAT --to-source, split once */
   natTo: { host: string; port: number | null } | null;
+  /** MARK --set-xmark value/mask, parsed once */
+  markXm: [number, number] | null;
 }
 
 const neg = (o: Opt, r: boolean): boolean => (o.negated ? !r : r);
@@ -442,5 +444,8 @@ export function compileRule(rule: Rule): CompiledRule {
   if (rule.unknown.length) checks.push(unknownCheck(rule.unknown.join(' '), `words not understood: ${rule.unknown.join(' ')}`));
   const target = rule.target && rule.target.name ? canonicalTarget(rule.target, 'ipv4') : null;
   const to = target?.opts.find((o) => o.name === 'to-destination' || o.name === 'to-source')?.values[0];
-  return { rule, checks, dstHost, target, natTo: to ? splitHostPort(to) : null };
+  const xm = target?.name === 'MARK' ? target.opts.find((o) => o.name === 'set-xmark')?.values[0] : undefined;
+  const xmParts = xm?.split('/').map((x) => parseMarkValue(x));
+  const markXm: [number, number] | null = xmParts && xmParts.length === 2 && xmParts[0] !== null && xmParts[1] !== null ? [xmParts[0], xmParts[1]] : null;
+  return { rule, checks, dstHost, target, natTo: to ? splitHostPort(to) : null, markXm };
 }

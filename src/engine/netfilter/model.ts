@@ -90,6 +90,8 @@ export interface Ruleset {
   otherFormatLines: { line: number; text: string; format: DumpFormat }[];
   /** comment lines that are the user's own notes (not iptables-save's header/footer) */
   comments: { line: number; text: string }[];
+  /** findings about lazily read rules (parseDump({ lazy: true })), filled as rules are read */
+  deferredDiagnostics?: import('../diagnostics.ts').Diagnostic[];
   /** the text had `...` elisions or was a grep excerpt: missing rules must not be assumed absent */
   partial: boolean;
 }
@@ -122,6 +124,12 @@ export function matchOf(rule: Rule, module: string | null): MatchBlock | undefin
 export function optOf(rule: Rule, name: string): Opt | undefined {
   for (const m of rule.matches) for (const o of m.opts) if (o.name === name) return o;
   return undefined;
+}
+
+/** Reads every rule of a lazily parsed ruleset; returns the findings about their words. */
+export function forceRules(rs: Ruleset): import('../diagnostics.ts').Diagnostic[] {
+  for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) void r.matches;
+  return rs.deferredDiagnostics ?? [];
 }
 
 export function commentOf(rule: Rule): string | null {

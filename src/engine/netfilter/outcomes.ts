@@ -75,12 +75,13 @@ export interface SampleResult {
 export function sample(input: TraceInput, n: number, seed: number): SampleResult {
   const rng = createRng(seed);
   const counts = new Map<string, SampleResult['counts'][number]>();
-  let recent = input.recent;
+  const recent = new Map<string, Map<string, { last: number; hits: number }>>();
+  for (const [name, m] of input.recent ?? []) recent.set(name, new Map(m));
   const nthCounters = new Map<Rule, number>();
   let rulesEvaluated = 0;
+  const each: TraceInput = { ...input, detail: 'none', rng, decide: undefined, recent, nthCounters, shareState: true, conntrack: undefined };
   for (let i = 0; i < n; i++) {
-    const r = trace({ ...input, detail: 'none', rng, decide: undefined, recent, nthCounters });
-    recent = r.recent;
+    const r = trace(each);
     rulesEvaluated += r.rulesEvaluated;
     const k = fateKey(r.outcome);
     const c = counts.get(k);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allRules, commentOf, findChain, optOf, parseDump, printRule, printSave } from './index.ts';
+import { allRules, commentOf, findChain, forceRules, optOf, parseDump, printRule, printSave } from './index.ts';
 
 const fixtures = join(new URL('.', import.meta.url).pathname, 'fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
@@ -83,6 +83,24 @@ describe('round trip: iptables-save text parsed and printed back is the same tex
     const out = printSave(parseDump(fixture('restore-v115-5digit.txt')).ruleset);
     expect(out).toContain('-A KUBE-SVC-ERIFXISQEP7F7OF4 -m comment --comment "kube-system/dns:dns" -m statistic --mode random --probability 0.33332999982 -j KUBE-SEP-K3CYA3LDCW4ACKBA');
     expect(out).toContain('-A KUBE-SERVICES -d 10.100.0.10/32 -p udp -m comment --comment "kube-system/dns:dns cluster IP" -m udp --dport 53 -j KUBE-SVC-ERIFXISQEP7F7OF4');
+  });
+});
+
+describe('parseDump({ lazy: true }): rule words read on first use', () => {
+  it('gives the same rules, print and findings as the eager parse, once forced', () => {
+    for (const f of readdirSync(fixtures)) {
+      const text = fixture(f);
+      const eager = parseDump(text);
+      const lazy = parseDump(text, { lazy: true });
+      expect(lazy.format, f).toBe(eager.format);
+      expect(printSave(lazy.ruleset), f).toBe(printSave(eager.ruleset));
+      expect(allRules(lazy.ruleset).map((r) => [r.line, r.index, r.matches, r.target, r.unknown]), f).toEqual(allRules(eager.ruleset).map((r) => [r.line, r.index, r.matches, r.target, r.unknown]));
+    }
+    const odd = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT --weird 1 -j ACCEPT\n-A INPUT -m comment --comment "open -j DROP\nCOMMIT\n';
+    const lazy = parseDump(odd, { lazy: true });
+    expect(lazy.diagnostics.map((d) => d.code)).toEqual([]);
+    expect(forceRules(lazy.ruleset).map((d) => `${d.code}@${d.line}`)).toEqual(['unknown-words@3', 'unterminated-quote@4']);
+    expect(parseDump(odd).diagnostics.map((d) => `${d.code}@${d.line}`)).toEqual(['unknown-words@3', 'unterminated-quote@4']);
   });
 });
 

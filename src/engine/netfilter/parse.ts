@@ -8,6 +8,7 @@ import { tokenize } from './tokenize.ts';
 import { parseRuleArgs } from './rule-args.ts';
 import { ListingReader } from './listing.ts';
 import { inferTable } from './infer-table.ts';
+import { LazyRule } from './lazy-rule.ts';
 
 export interface ParseResult {
   ruleset: Ruleset;
@@ -30,6 +31,12 @@ interface Ctx {
   otherFormat: DumpFormat | null;
   braceDepth: number;
   inferred: number;
+  sawIpv6: boolean;
+  sawIpv4: boolean;
+  /** -A lines outside any table or command context */
+  bareRules: boolean;
+  lastChain: Chain | null;
+  lastTable: Table | null;
 }
 
 function diag(ctx: Ctx, line: number, severity: Diagnostic['severity'], code: string, message: string, params?: Record<string, string | number>): void {
@@ -45,30 +52,50 @@ export function ensureTable(rs: Ruleset, name: string, line: number): Table {
   return t;
 }
 
+// chain lookup by name per table, so a 30,000-chain dump parses in linear time
+const chainIndex = new WeakMap<Table, Map<string, Chain>>();
+
 export function ensureChain(t: Table, name: string, line: number): Chain {
-  let c = t.chains.find((x) => x.name === name);
+  let idx = chainIndex.get(t);
+  if (!idx || idx.size !== t.chains.length) {
+    idx = new Map(t.chains.map((c) => [c.name, c]));
+    chainIndex.set(t, idx);
+  }
+  let c = idx.get(name);
   if (!c) {
     c = { name, policy: null, counters: null, line, rules: [] };
     t.chains.push(c);
+    idx.set(name, c);
   }
   return c;
 }
 
-export function parseDump(text: string): ParseResult {
+export interface ParseOptions {
+  /**
+   * Read plain `-A` lines inside a `*table` section only when first used (see lazy-rule.ts). The
+   * findings about those rules' words then appear in `ruleset.deferredDiagnostics` as rules are
+   * read; call forceRules() to read them all.
+   */
+  lazy?: boolean;
+}
+
+export function parseDump(text: string, options: ParseOptions = {}): ParseResult {
   const rs: Ruleset = { family: 'ipv4', tables: [], unknownLines: [], otherFormatLines: [], comments: [], partial: false };
-  const ctx: Ctx = { rs, diags: [], formats: new Set(), table: null, commandTable: null, commandFormat: null, listing: null, otherFormat: null, braceDepth: 0, inferred: 0 };
+  const ctx: Ctx = { rs, diags: [], formats: new Set(), table: null, commandTable: null, commandFormat: null, listing: null, otherFormat: null, braceDepth: 0, inferred: 0, sawIpv6: false, sawIpv4: false, bareRules: false, lastChain: null, lastTable: null };
   const lines = text.split('\n');
   let pendingComments: string[] = [];
   let afterCommit = false;
-  let sawIpv6 = false;
-  let sawIpv4 = false;
-  let bareRules = false;
 
   for (let k = 0; k < lines.length; k++) {
     const lineNo = k + 1;
     let s = lines[k];
-    if (s.endsWith('\r')) s = s.slice(0, -1);
+    if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
     if (k === 0 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    // the common case first: a plain "-A CHAIN ..." line of a table section, read lazily
+    if (options.lazy && ctx.table && !ctx.listing && !ctx.otherFormat && s.charCodeAt(0) === 45 && s.charCodeAt(1) === 65 && s.charCodeAt(2) === 32 && s.charCodeAt(s.length - 1) > 32 && !s.includes(' -c ')) {
+      readLazyRule(ctx, s, lineNo);
+      continue;
+    }
     const trimmed = s.trim();
 
     if (trimmed === '') {
@@ -83,6 +110,14 @@ export function parseDump(text: string): ParseResult {
       continue;
     }
 
+    const c0 = trimmed.charCodeAt(0);
+    // most lines of a dump are rules: skip the prompt and grep checks for them
+    const plainRule = c0 === 45 /* - */ && (trimmed.startsWith('-A ') || trimmed.startsWith('-I ')) && !ctx.otherFormat && !ctx.listing && s.charCodeAt(0) === 45;
+    if (plainRule) {
+      if (options.lazy && ctx.table && !trimmed.includes(' -c ')) readLazyRule(ctx, trimmed, lineNo);
+      else readRule(ctx, s, trimmed, lineNo, s);
+      continue;
+    }
     // A shell prompt introduces a new command: its output may be another format or table.
     const pm = PROMPT.exec(s);
     if (pm && COMMAND_WORD.test(pm[1].trim())) {
@@ -116,7 +151,7 @@ export function parseDump(text: string): ParseResult {
     }
 
     if (b.startsWith('#')) {
-      if (/ip6tables-save/.test(b)) sawIpv6 = true;
+      if (/ip6tables-save/.test(b)) ctx.sawIpv6 = true;
       if (/^# Warning:/.test(b)) diag(ctx, lineNo, 'info', 'save-warning', b.slice(2));
       // only iptables-save's own comments frame a table; anything else is the user's note
       if (afterCommit && /^# Completed/.test(b) && ctx.table) ctx.table.footer.push(b);
@@ -171,50 +206,7 @@ export function parseDump(text: string): ParseResult {
       continue;
     }
     if (/^(\[\d+:\d+\]\s+)?-[AI]\s/.test(b)) {
-      let counters = null;
-      let argText = b;
-      const cm = /^\[(\d+):(\d+)\]\s+/.exec(b);
-      if (cm) {
-        counters = { packets: Number(cm[1]), bytes: Number(cm[2]) };
-        argText = b.slice(cm[0].length);
-      }
-      const { tokens, unterminatedQuote } = tokenize(argText);
-      if (unterminatedQuote) diag(ctx, lineNo, 'warning', 'unterminated-quote', 'A quote on this line is never closed; the rest of the line was read as one word.');
-      const args = parseRuleArgs(tokens);
-      if (!args.chain) {
-        keepUnknown(ctx, lineNo, s, 'a rule line without a chain name');
-        continue;
-      }
-      let table = ctx.table;
-      const isS = ctx.commandFormat === 'iptables-S' || /\s-c\s+\d+\s+\d+(\s|$)/.test(argText);
-      if (!table) {
-        let name = ctx.commandTable;
-        if (!name) {
-          name = inferTable(args.chain, args.target?.name ?? null);
-          ctx.inferred++;
-          if (ctx.inferred === 1) diag(ctx, lineNo, 'info', 'table-inferred', `No "*table" line or "-t TABLE" command says which table these rules are in; tables were inferred from chain and target names (first: ${args.chain} in ${name}).`, { chain: args.chain, table: name });
-        }
-        table = ensureTable(rs, name, 0);
-      }
-      const chain = ensureChain(table, args.chain, 0);
-      const rule: Rule = {
-        table: table.name, chain: args.chain, index: 0, line: lineNo, raw: body.trim(),
-        counters: counters ?? args.counters, matches: args.matches, target: args.target, unknown: args.unknown,
-        source: isS ? 'S' : 'save',
-      };
-      if (args.command === 'I') {
-        const pos = Math.min(Math.max((args.insertAt ?? 1) - 1, 0), chain.rules.length);
-        chain.rules.splice(pos, 0, rule);
-      } else chain.rules.push(rule);
-      chain.rules.forEach((r, idx) => (r.index = idx + 1));
-      if (args.unknown.length) diag(ctx, lineNo, 'warning', 'unknown-words', `Words not understood in this rule: ${args.unknown.join(' | ')}. The evaluator will not guess what they do.`, { words: args.unknown.join(' ') });
-      if (!args.target && !rule.matches.length) diag(ctx, lineNo, 'info', 'empty-rule', 'This rule has neither matches nor a target.');
-      for (const m of rule.matches) for (const x of m.opts) if ((x.name === 's' || x.name === 'd') && x.values.some((v) => v.includes(':'))) sawIpv6 = true;
-      else if ((x.name === 's' || x.name === 'd') && x.values.some((v) => /^\d+\.\d+\.\d+\.\d+/.test(v))) sawIpv4 = true;
-      // a bare -A line reads the same in iptables-save and iptables -S: it decides nothing alone
-      if (isS) ctx.formats.add('iptables-S');
-      else if (ctx.table || ctx.commandFormat === 'iptables-save') ctx.formats.add('iptables-save');
-      else bareRules = true;
+      readRule(ctx, s, b, lineNo, body);
       continue;
     }
     if (/^Chain\s+\S+\s+\(/.test(b)) {
@@ -234,13 +226,85 @@ export function parseDump(text: string): ParseResult {
     keepUnknown(ctx, lineNo, s, 'not a line of iptables-save, iptables -S or iptables -L output');
   }
   if (pendingComments.length && rs.tables.length) rs.tables[rs.tables.length - 1].footer.push(...pendingComments);
-  if (sawIpv6 && !sawIpv4) rs.family = 'ipv6';
-  if (bareRules && !ctx.formats.has('iptables-S') && !ctx.formats.has('iptables-save')) ctx.formats.add('iptables-save');
+  if (options.lazy && !ctx.sawIpv4 && !ctx.sawIpv6) {
+    // lazy rules were not read: look at the addresses in their text instead
+    if (/ -[sd] [0-9a-f]*:[0-9a-f:]*\//i.test(text) && !/ -[sd] \d+\.\d+\.\d+\.\d+/.test(text)) ctx.sawIpv6 = true;
+  }
+  if (ctx.sawIpv6 && !ctx.sawIpv4) rs.family = 'ipv6';
+  if (ctx.bareRules && !ctx.formats.has('iptables-S') && !ctx.formats.has('iptables-save')) ctx.formats.add('iptables-save');
   let format: DumpFormat = 'unknown';
   if (ctx.formats.size === 1) format = [...ctx.formats][0];
   else if (ctx.formats.size > 1) format = 'mixed';
   if (ctx.formats.has('iptables-L')) diag(ctx, 0, 'info', 'listing-limits', 'An "iptables -L" listing hides details: matches it cannot print, exact argument forms, and without -n it shows names instead of addresses and ports. For a faithful reading, paste "iptables-save" (or "iptables-save -t nat").');
   return { ruleset: rs, format, diagnostics: ctx.diags };
+}
+
+function readRule(ctx: Ctx, s: string, b: string, lineNo: number, body: string): void {
+  const rs = ctx.rs;
+
+  let counters = null;
+  let argText = b;
+  const cm = /^\[(\d+):(\d+)\]\s+/.exec(b);
+  if (cm) {
+    counters = { packets: Number(cm[1]), bytes: Number(cm[2]) };
+    argText = b.slice(cm[0].length);
+  }
+  const { tokens, unterminatedQuote } = tokenize(argText);
+  if (unterminatedQuote) diag(ctx, lineNo, 'warning', 'unterminated-quote', 'A quote on this line is never closed; the rest of the line was read as one word.');
+  const args = parseRuleArgs(tokens);
+  if (!args.chain || /\s/.test(args.chain)) {
+    keepUnknown(ctx, lineNo, s, args.chain ? 'a chain name cannot contain blanks' : 'a rule line without a chain name');
+    return;
+  }
+  let table = ctx.table;
+  const isS = ctx.commandFormat === 'iptables-S' || (argText.includes(' -c ') && /\s-c\s+\d+\s+\d+(\s|$)/.test(argText));
+  if (!table) {
+    let name = ctx.commandTable;
+    if (!name) {
+      name = inferTable(args.chain, args.target?.name ?? null);
+      ctx.inferred++;
+      if (ctx.inferred === 1) diag(ctx, lineNo, 'info', 'table-inferred', `No "*table" line or "-t TABLE" command says which table these rules are in; tables were inferred from chain and target names (first: ${args.chain} in ${name}).`, { chain: args.chain, table: name });
+    }
+    table = ensureTable(rs, name, 0);
+  }
+  const chain = ensureChain(table, args.chain, 0);
+  const rule: Rule = {
+    table: table.name, chain: args.chain, index: 0, line: lineNo, raw: body.trim(),
+    counters: counters ?? args.counters, matches: args.matches, target: args.target, unknown: args.unknown,
+    source: isS ? 'S' : 'save',
+  };
+  if (args.command === 'I') {
+    const pos = Math.min(Math.max((args.insertAt ?? 1) - 1, 0), chain.rules.length);
+    chain.rules.splice(pos, 0, rule);
+    chain.rules.forEach((r, idx) => (r.index = idx + 1));
+  } else {
+    chain.rules.push(rule);
+    rule.index = chain.rules.length;
+  }
+  if (args.unknown.length) diag(ctx, lineNo, 'warning', 'unknown-words', `Words not understood in this rule: ${args.unknown.join(' | ')}. The evaluator will not guess what they do.`, { words: args.unknown.join(' ') });
+  if (!args.target && !rule.matches.length) diag(ctx, lineNo, 'info', 'empty-rule', 'This rule has neither matches nor a target.');
+  for (const m of rule.matches) for (const x of m.opts) if ((x.name === 's' || x.name === 'd') && x.values.some((v) => v.includes(':'))) ctx.sawIpv6 = true;
+  else if ((x.name === 's' || x.name === 'd') && x.values.some((v) => /^\d+\.\d+\.\d+\.\d+/.test(v))) ctx.sawIpv4 = true;
+  // a bare -A line reads the same in iptables-save and iptables -S: it decides nothing alone
+  if (isS) ctx.formats.add('iptables-S');
+  else if (ctx.table || ctx.commandFormat === 'iptables-save') ctx.formats.add('iptables-save');
+  else ctx.bareRules = true;
+}
+
+function readLazyRule(ctx: Ctx, line: string, lineNo: number): void {
+  const sp = line.indexOf(' ', 3);
+  const chainName = sp < 0 ? line.slice(3) : line.slice(3, sp);
+  const insert = line.charCodeAt(1) === 73; /* I */
+  if (insert || chainName === '' || chainName.includes('"') || chainName.includes("'")) return readRule(ctx, line, line, lineNo, line);
+  const table = ctx.table!;
+  // consecutive rules are usually in the same chain
+  const last = ctx.lastChain;
+  const chain = last && last.name === chainName && ctx.lastTable === table ? last : ensureChain(table, chainName, 0);
+  ctx.lastChain = chain;
+  ctx.lastTable = table;
+  const rule = new LazyRule(table.name, chainName, chain.rules.length + 1, lineNo, line, null, ctx.commandFormat === 'iptables-S' ? 'S' : 'save', line, ctx.rs.deferredDiagnostics ??= []);
+  chain.rules.push(rule);
+  ctx.formats.add('iptables-save');
 }
 
 function keepUnknown(ctx: Ctx, line: number, text: string, reason: string): void {

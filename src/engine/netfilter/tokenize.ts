@@ -14,6 +14,21 @@ export interface TokenizeResult {
 }
 
 export function tokenize(line: string): TokenizeResult {
+  // fast path: no quotes at all, words are plain slices between blanks
+  if (line.indexOf('"') < 0 && line.indexOf("'") < 0) {
+    const tokens: Token[] = [];
+    let i = 0;
+    const n = line.length;
+    while (i < n) {
+      let c = line.charCodeAt(i);
+      while (i < n && (c === 32 || c === 9)) c = line.charCodeAt(++i);
+      if (i >= n) break;
+      const start = i;
+      while (i < n && c !== 32 && c !== 9) c = line.charCodeAt(++i);
+      tokens.push({ text: line.slice(start, i), quoted: false });
+    }
+    return { tokens, unterminatedQuote: false };
+  }
   const tokens: Token[] = [];
   let i = 0;
   const n = line.length;
@@ -29,6 +44,13 @@ export function tokenize(line: string): TokenizeResult {
     while (i < n) {
       const ch = line[i];
       if (ch === ' ' || ch === '\t') break;
+      if (ch !== '"' && ch !== "'") {
+        let j = i + 1;
+        while (j < n && line[j] !== ' ' && line[j] !== '\t' && line[j] !== '"' && line[j] !== "'") j++;
+        text += line.slice(i, j);
+        i = j;
+        continue;
+      }
       if (ch === '"' || ch === "'") {
         quoted = true;
         const q = ch;
@@ -36,6 +58,13 @@ export function tokenize(line: string): TokenizeResult {
         let closed = false;
         while (i < n) {
           const d = line[i];
+          if (d !== '\\' && d !== q) {
+            let j = i + 1;
+            while (j < n && line[j] !== '\\' && line[j] !== q) j++;
+            text += line.slice(i, j);
+            i = j;
+            continue;
+          }
           if (d === '\\' && i + 1 < n) {
             text += line[i + 1];
             i += 2;

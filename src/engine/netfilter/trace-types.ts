@@ -101,6 +101,11 @@ export interface TraceInput {
   ipvs?: IpvsHook;
   /** 'all': an event per rule evaluated; 'path': only matched rules and hook/verdict events; 'none': no events (sampling) */
   detail?: 'all' | 'path' | 'none';
+  /**
+   * Sampling many connections: mutate `recent` in place (it must then be a Map) and return an empty
+   * conntrack table, instead of copying both for every connection.
+   */
+  shareState?: boolean;
   /** per-rule packet counters for -m statistic --mode nth, shared across sampled connections */
   nthCounters?: Map<Rule, number>;
   /** a rule with a match the evaluator does not know: treated as not matching (default) or matching */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { base32, portProtoHash, sepChain, servicePortChains, svcChain } from './chainnames.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
 
 describe('base32', () => {
   it('matches RFC 4648 test vectors (without padding)', () => {
@@ -43,5 +45,22 @@ describe('kube-proxy chain names', () => {
     });
     expect(portProtoHash('ns1/svc1:p80', 'UDP')).not.toBe(c.svc.slice(9));
     expect(c.fw.length).toBeLessThanOrEqual(28);
+  });
+});
+
+describe('chain-name hashing over a reused buffer', () => {
+  // the reference: the library's one-shot API on a fresh encoding, base32, first 16 characters
+  const reference = (s: string) => base32(sha256(new TextEncoder().encode(s))).slice(0, 16);
+  it('agrees with one-shot SHA-256 for ASCII, non-ASCII, empty, multi-block and long names', () => {
+    const names = ['', 'a', 'ns/é:p', 'ns/日本:http', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'w'.repeat(300), 'ns/ü'.repeat(200)];
+    for (const n of names) expect(portProtoHash(n, 'TCP')).toBe(reference(n + 'tcp'));
+  });
+  it('is not disturbed by interleaved calls of different lengths', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 120 }), { minLength: 1, maxLength: 8 }), (names) => {
+        const got = names.map((n) => sepChain(n, 'UDP', '10.0.0.1:53'));
+        expect(got).toEqual(names.map((n) => `KUBE-SEP-${reference(n + 'udp10.0.0.1:53')}`));
+      }),
+    );
   });
 });

@@ -1,7 +1,7 @@
 // kube-proxy's per-service and per-endpoint chain names (pkg/proxy/iptables/proxier.go:
 // portProtoHash / servicePortPolicyClusterChain ... servicePortEndpointChainName): the first
 // 16 characters of the standard base32 encoding of SHA-256(servicePortName + protocol [+ IP:port]).
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256Into } from './sha256.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const utf8 = new TextEncoder();
@@ -24,9 +24,46 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
+// A 10k-Service sync names ~110k chains: the name is encoded into one reusable buffer and
+// hashed into one reusable digest, so naming allocates only the resulting string.
+const digest = new Uint8Array(32);
+let scratch = new Uint8Array(256);
+const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const out16: number[] = new Array(16).fill(0);
+
+/** Writes `text` as UTF-8 into the scratch buffer; returns the byte count. */
+function encodeInto(text: string): number {
+  const n = text.length;
+  if (n * 3 > scratch.length) scratch = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return utf8.encodeInto(text, scratch).written;
+    scratch[i] = c;
+  }
+  return n;
+}
+
+/** First 16 base32 characters of SHA-256(text): 80 bits = the first 10 digest bytes. */
+function hash16(text: string): string {
+  const len = encodeInto(text);
+  sha256Into(scratch, len, digest);
+  for (let i = 0, o = 0; i < 10; i += 5, o += 8) {
+    const b0 = digest[i], b1 = digest[i + 1], b2 = digest[i + 2], b3 = digest[i + 3], b4 = digest[i + 4];
+    out16[o] = CODES[b0 >>> 3];
+    out16[o + 1] = CODES[((b0 & 7) << 2) | (b1 >>> 6)];
+    out16[o + 2] = CODES[(b1 >>> 1) & 31];
+    out16[o + 3] = CODES[((b1 & 1) << 4) | (b2 >>> 4)];
+    out16[o + 4] = CODES[((b2 & 15) << 1) | (b3 >>> 7)];
+    out16[o + 5] = CODES[(b3 >>> 2) & 31];
+    out16[o + 6] = CODES[((b3 & 3) << 3) | (b4 >>> 5)];
+    out16[o + 7] = CODES[b4 & 31];
+  }
+  return String.fromCharCode.apply(null, out16);
+}
+
 /** 16-character hash of servicePortName + lowercase protocol. */
 export function portProtoHash(servicePortName: string, protocol: string): string {
-  return base32(sha256(utf8.encode(servicePortName + protocol.toLowerCase()))).slice(0, 16);
+  return hash16(servicePortName + protocol.toLowerCase());
 }
 
 export const svcChain = (name: string, proto: string) => `KUBE-SVC-${portProtoHash(name, proto)}`;
@@ -36,8 +73,7 @@ export const fwChain = (name: string, proto: string) => `KUBE-FW-${portProtoHash
 
 /** KUBE-SEP- chain of one endpoint (`IP:port`, IPv6 bracketed) of one service port. */
 export function sepChain(servicePortName: string, protocol: string, endpoint: string): string {
-  const h = sha256(utf8.encode(servicePortName + protocol.toLowerCase() + endpoint));
-  return `KUBE-SEP-${base32(h).slice(0, 16)}`;
+  return `KUBE-SEP-${hash16(servicePortName + protocol.toLowerCase() + endpoint)}`;
 }
 
 /** All chain names of one service port, computed once (hashing dominates large syncs). */

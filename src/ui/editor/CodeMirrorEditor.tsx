@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { defaultHighlightStyle, indentOnInput, syntaxHighlighting, bracketMatching } from '@codemirror/language';
+import { defaultHighlightStyle, HighlightStyle, indentOnInput, syntaxHighlighting, bracketMatching } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import type { EditorProps } from './YamlEditor.tsx';
@@ -18,6 +19,16 @@ const darkTheme = EditorView.theme(
   },
   { dark: true },
 );
+// defaultHighlightStyle's dark blues vanish on a dark panel; these follow the page's dark palette.
+const darkHighlight = HighlightStyle.define([
+  { tag: [tags.propertyName, tags.definition(tags.propertyName)], color: '#79c0ff' },
+  { tag: [tags.string, tags.special(tags.string)], color: '#a5d6ff' },
+  { tag: [tags.number, tags.bool, tags.null, tags.atom], color: '#ffa657' },
+  { tag: [tags.keyword, tags.typeName, tags.labelName], color: '#ff7b72' },
+  { tag: tags.comment, color: '#8b949e', fontStyle: 'italic' },
+  { tag: [tags.punctuation, tags.separator, tags.meta], color: '#9aa7b8' },
+]);
+
 const lightTheme = EditorView.theme({
   '&': { backgroundColor: 'var(--panel)', color: 'var(--text)' },
   '.cm-gutters': { backgroundColor: 'var(--panel-2)', color: 'var(--muted)', border: 'none' },
@@ -49,7 +60,7 @@ export default function CodeMirrorEditor({ value, onChange, diagnostics, label, 
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           lintGutter(),
           attrs.current.of(EditorView.contentAttributes.of({ tabindex: '0', 'aria-label': label })),
-          theme.current.of(dark ? darkTheme : lightTheme),
+          theme.current.of(dark ? [darkTheme, syntaxHighlighting(darkHighlight)] : lightTheme),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChangeRef.current(u.state.doc.toString());
           }),
@@ -77,7 +88,7 @@ export default function CodeMirrorEditor({ value, onChange, diagnostics, label, 
   }, [label]);
 
   useEffect(() => {
-    view.current?.dispatch({ effects: theme.current.reconfigure(dark ? darkTheme : lightTheme) });
+    view.current?.dispatch({ effects: theme.current.reconfigure(dark ? [darkTheme, syntaxHighlighting(darkHighlight)] : lightTheme) });
   }, [dark]);
 
   useEffect(() => {

@@ -14,12 +14,14 @@ export function FateBars({ fates }: { fates: FateView[] }) {
       <ul>
         {fates.map((f) => (
           <li key={`${f.verdict}|${f.dnat}|${f.masquerade}`}>
-            <span className="fate-name mono">{fateName(f)}</span>
+            <span className="fate-name mono">
+              {fateName(f)}
+              {f.masquerade && <span className="badge">{t('explain.masq')}</span>}
+            </span>
             <span className="bar" aria-hidden="true">
               <span style={{ width: pct(f.probability) }} />
             </span>
             <span className="fate-p">{pct(f.probability)}</span>
-            {f.masquerade && <span className="badge">{t('explain.masq')}</span>}
           </li>
         ))}
       </ul>

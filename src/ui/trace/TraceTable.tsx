@@ -19,11 +19,18 @@ export function TraceTable({ events, cursor, onPick }: { events: readonly TraceE
   return (
     <div className="trace-scroll">
       <table className="trace" aria-label={label.text('explain.trace')}>
+        <colgroup>
+          <col className="c-step" />
+          <col className="c-where" />
+          <col className="c-chain" />
+          <col className="c-line" />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">{t('trace.colStep')}</th>
             <th scope="col">{t('trace.colHook')} · {t('trace.colTable')}</th>
-            <th scope="col">{t('trace.colChain')} · {t('trace.colRule')}</th>
+            <th scope="col">{t('trace.colChain')}</th>
             <th scope="col">{t('trace.colLine')}</th>
             <th scope="col">{t('trace.colResult')}</th>
           </tr>
@@ -48,7 +55,6 @@ export function TraceTable({ events, cursor, onPick }: { events: readonly TraceE
               </td>
               <td className="line">{e.line ?? ''}</td>
               <td>
-                {e.kind === 'rule' && <strong className={e.matched ? 'yes' : 'no'}>{e.matched ? t('trace.matched') : t('trace.notMatched')} </strong>}
                 <span className="reason">{text(e)}</span>
               </td>
             </tr>

@@ -16,6 +16,7 @@ import { cidrContains, isLoopback, parseCIDRSloppy, parseIPSloppy, formatIP, typ
 import { parseProxyVersion, versionBefore } from '../version.ts';
 import { localDetectorWords } from '../localdetector.ts';
 import type { Diagnostic } from '../../diagnostics.ts';
+import { linesText, RuleText } from './ruletext.ts';
 
 /** One table of restore input: chain declarations, then rule lines, in write order. */
 export interface RestoreTable {
@@ -84,18 +85,9 @@ export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
 
 const NODEPORTS_LAST_RULE_COMMENT = '"kubernetes service nodeports; NOTE: this must be the last rule in this chain"';
 
-/** A growing list of lines; joined once at the end so large syncs stay linear. */
-class Lines {
-  readonly lines: string[] = [];
-  write(...words: (string | readonly string[])[]): void {
-    for (let i = 0; i < words.length; i++) {
-      if (typeof words[i] !== 'string') {
-        this.lines.push(words.flat().join(' '));
-        return;
-      }
-    }
-    this.lines.push(words.join(' '));
-  }
+/** Words to one line; only for the handful of fixed rules (per-service rules are built as single strings). */
+function words(...ws: (string | readonly string[])[]): string {
+  return ws.flat().join(' ');
 }
 
 /** Full-sync restore input, exactly as kube-proxy writes it. */
@@ -106,12 +98,12 @@ export function generateIptablesRestore(services: Service[], slices: EndpointSli
 export function renderRestore(tables: readonly RestoreTable[]): string {
   const out: string[] = [];
   for (const t of tables) {
-    out.push(`*${t.name}`);
-    for (const c of t.chains) out.push(`:${c} - [0:0]`);
-    for (const r of t.rules) out.push(r);
-    out.push('COMMIT');
+    out.push(`*${t.name}\n`);
+    if (t.chains.length > 0) out.push(':', t.chains.join(' - [0:0]\n:'), ' - [0:0]\n');
+    for (const piece of linesText(t.rules)) out.push(piece);
+    out.push('COMMIT\n');
   }
-  return out.join('\n') + '\n';
+  return out.join('');
 }
 
 export function syncIptables(services: Service[], slices: EndpointSlice[], partial: Partial<ProxierConfig>, opts: SyncOptions = {}): IptablesSync {
@@ -122,6 +114,8 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
   const mark = config.masqueradeMark || `0x${(1 << config.masqueradeBit).toString(16).padStart(8, '0')}`;
   const nfacct = newest ? config.nfacct ?? {} : {};
   const detector = localDetectorWords(config.localDetector, config.ipFamily);
+  const ifLocal = detector ? detector.ifLocal.join(' ') : '';
+  const ifNotLocal = detector ? detector.ifNotLocal.join(' ') : '';
 
   const servicePorts = buildServicePorts(services, { ipFamily: config.ipFamily, kubeProxyVersion: config.kubeProxyVersion, featureGates: config.featureGates });
   const endpointsMap = buildEndpointsMap(slices, {
@@ -130,31 +124,35 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
     endpointDedupPrefers: config.endpointDedupPrefers,
   });
 
-  const filterChains = new Lines();
-  const filterRules = new Lines();
-  const natChains = new Lines();
-  const natRules = new Lines();
+  const filterChains: string[] = [];
+  const filterRules = new RuleText();
+  const natChains: string[] = [];
+  const natRules = new RuleText();
   // a partial sync computes unchanged services' chains and throws them away, as kube-proxy does
-  const skippedChains = new Lines();
-  const skippedRules = new Lines();
+  const skippedChains: string[] = [];
+  const skippedRules = new RuleText();
   const active = new Set<string>();
 
-  for (const c of [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]) filterChains.lines.push(c);
-  for (const c of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) natChains.lines.push(c);
+  filterChains.push(KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL);
+  natChains.push(KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ);
 
-  natRules.write('-A', KUBE_POSTROUTING, '-m', 'mark', '!', '--mark', `${mark}/${mark}`, '-j', 'RETURN');
-  natRules.write('-A', KUBE_POSTROUTING, '-j', 'MARK', '--xor-mark', mark);
-  natRules.write(
-    '-A', KUBE_POSTROUTING, '-m', 'comment', '--comment', '"kubernetes service traffic requiring SNAT"', '-j', 'MASQUERADE',
-    config.iptablesHasRandomFully ? ['--random-fully'] : [],
+  natRules.push(words('-A', KUBE_POSTROUTING, '-m', 'mark', '!', '--mark', `${mark}/${mark}`, '-j', 'RETURN'));
+  natRules.push(words('-A', KUBE_POSTROUTING, '-j', 'MARK', '--xor-mark', mark));
+  natRules.push(
+    words(
+      '-A', KUBE_POSTROUTING, '-m', 'comment', '--comment', '"kubernetes service traffic requiring SNAT"', '-j', 'MASQUERADE',
+      config.iptablesHasRandomFully ? ['--random-fully'] : [],
+    ),
   );
-  natRules.write('-A', KUBE_MARK_MASQ, '-j', 'MARK', '--or-mark', mark);
+  natRules.push(words('-A', KUBE_MARK_MASQ, '-j', 'MARK', '--or-mark', mark));
 
   if (!isIPv6 && config.localhostNodePorts) {
-    filterChains.lines.push(KUBE_FIREWALL);
-    filterRules.write(
-      '-A', KUBE_FIREWALL, '-m', 'comment', '--comment', '"block incoming localnet connections"',
-      '-d', '127.0.0.0/8', '!', '-s', '127.0.0.0/8', '-m', 'conntrack', '!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP',
+    filterChains.push(KUBE_FIREWALL);
+    filterRules.push(
+      words(
+        '-A', KUBE_FIREWALL, '-m', 'comment', '--comment', '"block incoming localnet connections"',
+        '-d', '127.0.0.0/8', '!', '-s', '127.0.0.0/8', '-m', 'conntrack', '!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP',
+      ),
     );
   }
 
@@ -165,22 +163,25 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
     return list;
   });
   const largeClusterMode = totalEndpoints > config.largeClusterEndpointsThreshold;
-  const comment = (text: string): string[] => (largeClusterMode ? [] : ['-m', 'comment', '--comment', text]);
+  /** ` -m comment --comment TEXT`, or nothing in large-cluster mode */
+  const comment = (text: string): string => (largeClusterMode ? '' : ` -m comment --comment ${text}`);
 
   const probabilities: string[] = [];
   const probability = (n: number): string => (probabilities[n] ??= kubeProxyProbability(n));
 
   const nodeIP = parseIPSloppy(config.nodeIP);
   const results: ServicePortSync[] = [];
+  const categorizeOpts = {
+    nodeName: config.nodeName,
+    nodeLabels: config.topologyLabels ?? {},
+    kubeProxyVersion: config.kubeProxyVersion,
+    featureGates: config.featureGates,
+  };
 
-  servicePorts.forEach((sp, idx) => {
+  for (let idx = 0; idx < servicePorts.length; idx++) {
+    const sp = servicePorts[idx];
     const endpoints = epLists[idx];
-    const cat = categorizeEndpoints(endpoints, sp, {
-      nodeName: config.nodeName,
-      nodeLabels: config.topologyLabels ?? {},
-      kubeProxyVersion: config.kubeProxyVersion,
-      featureGates: config.featureGates,
-    });
+    const cat = categorizeEndpoints(endpoints, sp, categorizeOpts);
     const protocol = sp.protocol.toLowerCase();
     const name = sp.name;
     const chains = servicePortChains(name, sp.protocol);
@@ -237,63 +238,60 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
         externalFilterComment = `"${name} has no local endpoints"`;
       }
     }
-    const port = String(sp.port);
-    const proto = ['-m', protocol, '-p', protocol];
+    const port = sp.port;
+    const proto = `-m ${protocol} -p ${protocol}`;
+    // `-m PROTO -p PROTO --dport PORT` after `-d IP` recurs in every dispatch rule
+    const toPort = ` --dport ${port} -j `;
 
     // ClusterIP
     if (hasInternalEndpoints) {
-      natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', `"${name} cluster IP"`, proto, '-d', sp.clusterIP, '--dport', port, '-j', internalTrafficChain);
+      natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} cluster IP" ${proto} -d ${sp.clusterIP}${toPort}${internalTrafficChain}`);
     } else {
-      filterRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', internalFilterComment, proto, '-d', sp.clusterIP, '--dport', port, '-j', internalFilterTarget);
+      filterRules.push(`-A ${KUBE_SERVICES} -m comment --comment ${internalFilterComment} ${proto} -d ${sp.clusterIP}${toPort}${internalFilterTarget}`);
     }
 
     for (const eip of sp.externalIPs) {
       if (hasEndpoints) {
-        natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', `"${name} external IP"`, proto, '-d', eip, '--dport', port, '-j', externalTrafficChain);
+        natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} external IP" ${proto} -d ${eip}${toPort}${externalTrafficChain}`);
       }
       if (!hasExternalEndpoints) {
-        filterRules.write('-A', KUBE_EXTERNAL_SERVICES, '-m', 'comment', '--comment', externalFilterComment, proto, '-d', eip, '--dport', port, '-j', externalFilterTarget);
+        filterRules.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} ${proto} -d ${eip}${toPort}${externalFilterTarget}`);
       }
     }
 
     for (const lb of sp.loadBalancerVIPs) {
       if (hasEndpoints) {
-        natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', `"${name} loadbalancer IP"`, proto, '-d', lb, '--dport', port, '-j', loadBalancerTrafficChain);
+        natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} loadbalancer IP" ${proto} -d ${lb}${toPort}${loadBalancerTrafficChain}`);
       }
       if (usesFWChain) {
-        filterRules.write('-A', KUBE_PROXY_FIREWALL, '-m', 'comment', '--comment', `"${name} traffic not accepted by ${chains.fw}"`, proto, '-d', lb, '--dport', port, '-j', 'DROP');
+        filterRules.push(`-A ${KUBE_PROXY_FIREWALL} -m comment --comment "${name} traffic not accepted by ${chains.fw}" ${proto} -d ${lb}${toPort}DROP`);
       }
     }
     if (!hasExternalEndpoints) {
       for (const lb of sp.loadBalancerVIPs) {
-        filterRules.write('-A', KUBE_EXTERNAL_SERVICES, '-m', 'comment', '--comment', externalFilterComment, proto, '-d', lb, '--dport', port, '-j', externalFilterTarget);
+        filterRules.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} ${proto} -d ${lb}${toPort}${externalFilterTarget}`);
       }
     }
 
     if (sp.nodePort !== 0) {
-      const np = String(sp.nodePort);
+      const np = sp.nodePort;
       if (hasEndpoints) {
         if (config.localhostNodePorts && !isIPv6 && nfacct.localhost_nps_accepted_pkts) {
-          natRules.write(
-            '-A', KUBE_NODEPORTS, '-m', 'comment', '--comment', name, proto, '-d', '127.0.0.0/8', '--dport', np,
-            '-m', 'nfacct', '--nfacct-name', 'localhost_nps_accepted_pkts', '-j', externalTrafficChain,
+          natRules.push(
+            `-A ${KUBE_NODEPORTS} -m comment --comment ${name} ${proto} -d 127.0.0.0/8 --dport ${np} -m nfacct --nfacct-name localhost_nps_accepted_pkts -j ${externalTrafficChain}`,
           );
         }
-        natRules.write('-A', KUBE_NODEPORTS, '-m', 'comment', '--comment', name, proto, '--dport', np, '-j', externalTrafficChain);
+        natRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${name} ${proto} --dport ${np} -j ${externalTrafficChain}`);
       }
       if (!hasExternalEndpoints) {
-        filterRules.write(
-          '-A', KUBE_EXTERNAL_SERVICES, '-m', 'comment', '--comment', externalFilterComment, '-m', 'addrtype', '--dst-type', 'LOCAL',
-          proto, '--dport', np, '-j', externalFilterTarget,
+        filterRules.push(
+          `-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} -m addrtype --dst-type LOCAL ${proto} --dport ${np} -j ${externalFilterTarget}`,
         );
       }
     }
 
     if (sp.healthCheckNodePort !== 0) {
-      filterRules.write(
-        '-A', KUBE_NODEPORTS, '-m', 'comment', '--comment', `"${name} health check node port"`, '-m', 'tcp', '-p', 'tcp',
-        '--dport', String(sp.healthCheckNodePort), '-j', 'ACCEPT',
-      );
+      filterRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment "${name} health check node port" -m tcp -p tcp --dport ${sp.healthCheckNodePort} -j ACCEPT`);
     }
 
     const unchanged = opts.changedServices != null && !opts.changedServices.has(`${sp.namespace}/${sp.serviceName}`);
@@ -301,89 +299,89 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
     const ruleOut = unchanged ? skippedRules : natRules;
 
     if (hasInternalEndpoints) {
-      const args = ['-m', 'comment', '--comment', `"${name} cluster IP"`, ...proto, '-d', sp.clusterIP, '--dport', port];
+      const args = `-A ${internalTrafficChain} -m comment --comment "${name} cluster IP" ${proto} -d ${sp.clusterIP} --dport ${port}`;
       if (config.masqueradeAll) {
-        ruleOut.write('-A', internalTrafficChain, args, '-j', KUBE_MARK_MASQ);
+        ruleOut.push(`${args} -j ${KUBE_MARK_MASQ}`);
       } else if (detector) {
-        ruleOut.write('-A', internalTrafficChain, args, detector.ifNotLocal, '-j', KUBE_MARK_MASQ);
+        ruleOut.push(`${args} ${ifNotLocal} -j ${KUBE_MARK_MASQ}`);
       }
     }
 
     if (usesExternalTrafficChain) {
-      chainOut.lines.push(externalTrafficChain);
+      chainOut.push(externalTrafficChain);
       if (!sp.externalPolicyLocal) {
-        ruleOut.write('-A', externalTrafficChain, '-m', 'comment', '--comment', `"masquerade traffic for ${name} external destinations"`, '-j', KUBE_MARK_MASQ);
+        ruleOut.push(`-A ${externalTrafficChain} -m comment --comment "masquerade traffic for ${name} external destinations" -j ${KUBE_MARK_MASQ}`);
       } else {
         if (detector) {
-          ruleOut.write('-A', externalTrafficChain, '-m', 'comment', '--comment', `"pod traffic for ${name} external destinations"`, detector.ifLocal, '-j', clusterPolicyChain);
+          ruleOut.push(`-A ${externalTrafficChain} -m comment --comment "pod traffic for ${name} external destinations" ${ifLocal} -j ${clusterPolicyChain}`);
         }
-        ruleOut.write(
-          '-A', externalTrafficChain, '-m', 'comment', '--comment', `"masquerade LOCAL traffic for ${name} external destinations"`,
-          '-m', 'addrtype', '--src-type', 'LOCAL', '-j', KUBE_MARK_MASQ,
+        ruleOut.push(
+          `-A ${externalTrafficChain} -m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${KUBE_MARK_MASQ}`,
         );
-        ruleOut.write(
-          '-A', externalTrafficChain, '-m', 'comment', '--comment', `"route LOCAL traffic for ${name} external destinations"`,
-          '-m', 'addrtype', '--src-type', 'LOCAL', '-j', clusterPolicyChain,
+        ruleOut.push(
+          `-A ${externalTrafficChain} -m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${clusterPolicyChain}`,
         );
       }
-      if (hasExternalEndpoints) ruleOut.write('-A', externalTrafficChain, '-j', externalPolicyChain);
+      if (hasExternalEndpoints) ruleOut.push(`-A ${externalTrafficChain} -j ${externalPolicyChain}`);
     }
 
     if (usesFWChain) {
-      chainOut.lines.push(chains.fw);
-      const args = ['-A', chains.fw, '-m', 'comment', '--comment', `"${name} loadbalancer IP"`];
+      chainOut.push(chains.fw);
+      const args = `-A ${chains.fw} -m comment --comment "${name} loadbalancer IP"`;
       let allowFromNode = false;
       for (const src of sp.loadBalancerSourceRanges) {
-        ruleOut.write(args, '-s', src, '-j', externalTrafficChain);
+        ruleOut.push(`${args} -s ${src} -j ${externalTrafficChain}`);
         const cidr: ParsedCIDR | null = parseCIDRSloppy(src);
         if (cidr && nodeIP && cidrContains(cidr, nodeIP)) allowFromNode = true;
       }
       if (allowFromNode) {
-        for (const lb of sp.loadBalancerVIPs) ruleOut.write(args, '-s', lb, '-j', externalTrafficChain);
+        for (const lb of sp.loadBalancerVIPs) ruleOut.push(`${args} -s ${lb} -j ${externalTrafficChain}`);
       }
-      ruleOut.write('-A', chains.fw, '-m', 'comment', '--comment', `"other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
+      ruleOut.push(`-A ${chains.fw} -m comment --comment "other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
     }
 
     const writeServiceToEndpointRules = (chain: string, eps: readonly ProxyEndpoint[]) => {
       if (sp.sessionAffinityClientIP) {
+        const seconds = sp.stickyMaxAgeSeconds;
         for (const ep of eps) {
           const c = sep(ep);
-          ruleOut.write('-A', chain, comment(`"${name} -> ${ep.key}"`), '-m', 'recent', '--name', c, '--rcheck', '--seconds', String(sp.stickyMaxAgeSeconds), '--reap', '-j', c);
+          ruleOut.push(`-A ${chain}${comment(`"${name} -> ${ep.key}"`)} -m recent --name ${c} --rcheck --seconds ${seconds} --reap -j ${c}`);
         }
       }
       const n = eps.length;
-      eps.forEach((ep, i) => {
-        const stat = i < n - 1 ? ['-m', 'statistic', '--mode', 'random', '--probability', probability(n - i)] : [];
-        ruleOut.write('-A', chain, comment(`"${name} -> ${ep.key}"`), stat, '-j', sep(ep));
-      });
+      for (let i = 0; i < n; i++) {
+        const ep = eps[i];
+        const stat = i < n - 1 ? ` -m statistic --mode random --probability ${probability(n - i)}` : '';
+        ruleOut.push(`-A ${chain}${comment(`"${name} -> ${ep.key}"`)}${stat} -j ${sep(ep)}`);
+      }
     };
 
     if (usesClusterPolicyChain) {
-      chainOut.lines.push(clusterPolicyChain);
+      chainOut.push(clusterPolicyChain);
       writeServiceToEndpointRules(clusterPolicyChain, cat.clusterEndpoints);
     }
     if (usesLocalPolicyChain) {
-      chainOut.lines.push(localPolicyChain);
+      chainOut.push(localPolicyChain);
       writeServiceToEndpointRules(localPolicyChain, cat.localEndpoints);
     }
 
+    const sepComment = comment(name);
     for (const ep of cat.allReachableEndpoints) {
       const c = sep(ep);
-      chainOut.lines.push(c);
-      const head = ['-A', c, ...comment(name)];
-      ruleOut.write(head, '-s', ep.ip, '-j', KUBE_MARK_MASQ);
-      const affinity = sp.sessionAffinityClientIP ? ['-m', 'recent', '--name', c, '--set'] : [];
-      ruleOut.write(head, affinity, proto, '-j', 'DNAT', '--to-destination', ep.key);
+      chainOut.push(c);
+      ruleOut.push(`-A ${c}${sepComment} -s ${ep.ip} -j ${KUBE_MARK_MASQ}`);
+      const affinity = sp.sessionAffinityClientIP ? ` -m recent --name ${c} --set` : '';
+      ruleOut.push(`-A ${c}${sepComment}${affinity} ${proto} -j DNAT --to-destination ${ep.key}`);
     }
-  });
+  }
 
   const deleted: string[] = [];
   if (opts.existingNatChains) {
     // kube-proxy walks a map here; sorted keeps the engine deterministic
     for (const chain of [...new Set(opts.existingNatChains)].sort()) {
       if (active.has(chain) || !SERVICE_CHAIN_PREFIXES.some((p) => chain.startsWith(p))) continue;
-      natChains.lines.push(chain);
-      natRules.lines.push(`-X ${chain}`);
+      natChains.push(chain);
+      natRules.push(`-X ${chain}`);
       deleted.push(chain);
     }
   }
@@ -394,25 +392,25 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
     const dest = ['-m', 'addrtype', '--dst-type', 'LOCAL'];
     if (isIPv6) dest.push('!', '-d', '::1/128');
     else if (!config.localhostNodePorts) dest.push('!', '-d', '127.0.0.0/8');
-    natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', NODEPORTS_LAST_RULE_COMMENT, dest, '-j', KUBE_NODEPORTS);
+    natRules.push(words('-A', KUBE_SERVICES, '-m', 'comment', '--comment', NODEPORTS_LAST_RULE_COMMENT, dest, '-j', KUBE_NODEPORTS));
   } else {
     for (const ip of nodeIPsIn(config.nodeInterfaces ?? [], nodePortCIDRs)) {
       const parsed = parseIPSloppy(ip)!;
       if (isLoopback(parsed) && (isIPv6 || !config.localhostNodePorts)) continue;
-      natRules.write('-A', KUBE_SERVICES, '-m', 'comment', '--comment', NODEPORTS_LAST_RULE_COMMENT, '-d', ip, '-j', KUBE_NODEPORTS);
+      natRules.push(words('-A', KUBE_SERVICES, '-m', 'comment', '--comment', NODEPORTS_LAST_RULE_COMMENT, '-d', ip, '-j', KUBE_NODEPORTS));
     }
   }
 
   if (!(newest && config.conntrackTCPBeLiberal)) {
-    filterRules.write('-A', KUBE_FORWARD, '-m', 'conntrack', '--ctstate', 'INVALID', nfacct.ct_state_invalid_dropped_pkts ? ['-m', 'nfacct', '--nfacct-name', 'ct_state_invalid_dropped_pkts'] : [], '-j', 'DROP');
+    filterRules.push(words('-A', KUBE_FORWARD, '-m', 'conntrack', '--ctstate', 'INVALID', nfacct.ct_state_invalid_dropped_pkts ? ['-m', 'nfacct', '--nfacct-name', 'ct_state_invalid_dropped_pkts'] : [], '-j', 'DROP'));
   }
-  filterRules.write('-A', KUBE_FORWARD, '-m', 'comment', '--comment', '"kubernetes forwarding rules"', '-m', 'mark', '--mark', `${mark}/${mark}`, '-j', 'ACCEPT');
-  filterRules.write('-A', KUBE_FORWARD, '-m', 'comment', '--comment', '"kubernetes forwarding conntrack rule"', '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT');
+  filterRules.push(words('-A', KUBE_FORWARD, '-m', 'comment', '--comment', '"kubernetes forwarding rules"', '-m', 'mark', '--mark', `${mark}/${mark}`, '-j', 'ACCEPT'));
+  filterRules.push(words('-A', KUBE_FORWARD, '-m', 'comment', '--comment', '"kubernetes forwarding conntrack rule"', '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'));
 
   return {
     tables: [
-      { name: 'filter', chains: filterChains.lines, rules: filterRules.lines, deleted: [] },
-      { name: 'nat', chains: natChains.lines, rules: natRules.lines, deleted },
+      { name: 'filter', chains: filterChains, rules: filterRules.finish(), deleted: [] },
+      { name: 'nat', chains: natChains, rules: natRules.finish(), deleted },
     ],
     activeNatChains: active,
     partial: opts.changedServices != null,

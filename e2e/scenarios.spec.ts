@@ -1,0 +1,74 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// Each scenario walked as a learner would: pick it, read the node's rules, send the suggested
+// packet, and check where new connections go. The expectations are Kubernetes' behaviour for
+// the scenario, not numbers copied from the engine.
+const third = ['10.244.154.195:80', '10.244.154.196:80', '10.244.235.208:80'];
+const cases: { id: string; node: string; fates: string[] | 'REJECT' | 'noDnat' | 'external' }[] = [
+  { id: 'nginx-clusterip', node: 'k8s-master', fates: third },
+  { id: 'nginx-nodeport', node: 'k8s-node-01', fates: third },
+  { id: 'nginx-loadbalancer', node: 'k8s-master', fates: third },
+  { id: 'nginx-headless', node: 'k8s-master', fates: 'noDnat' },
+  { id: 'externalname', node: 'k8s-master', fates: 'external' },
+  { id: 'selectorless', node: 'k8s-master', fates: ['192.168.100.50:80'] },
+  { id: 'topology-node-only', node: 'k8s-node-02', fates: 'REJECT' },
+  { id: 'topology-node-zone-region', node: 'k8s-node-02', fates: third },
+  { id: 'topology-zone-any', node: 'k8s-node-02', fates: third },
+  { id: 'etp-local', node: 'k8s-master', fates: ['10.244.235.208:80'] },
+  { id: 'itp-local', node: 'k8s-master', fates: ['10.244.235.208:80'] },
+  { id: 'session-affinity', node: 'k8s-master', fates: third },
+  { id: 'not-ready-pod', node: 'k8s-master', fates: ['10.244.154.195:80', '10.244.235.208:80'] },
+  { id: 'no-endpoints', node: 'k8s-master', fates: 'REJECT' },
+];
+
+async function pick(page: Page, id: string, node: string) {
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption(id);
+  await expect(page.getByRole('region', { name: 'Node rules' })).toContainText(`Rules on ${node} (iptables)`);
+}
+
+test('every scenario sends its suggested packet to the right place', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  for (const c of cases) {
+    await test.step(c.id, async () => {
+      await pick(page, c.id, c.node);
+      if (c.fates === 'external') {
+        await expect(page.locator('.packet-note')).toContainText('outside the cluster');
+        await expect(page.getByRole('button', { name: 'Send packet' })).toBeDisabled();
+        return;
+      }
+      await page.getByRole('button', { name: 'Send packet' }).click();
+      const table = page.getByRole('table', { name: 'Packet trace' });
+      await expect(table.locator('tbody tr').first()).toBeVisible();
+      const fates = page.getByRole('region', { name: 'Where new connections go' }).locator('li');
+      if (c.fates === 'REJECT') {
+        await expect(fates).toHaveCount(1);
+        await expect(fates.first()).toContainText('REJECT');
+        await expect(page.locator('.outcome')).toContainText('REJECT');
+      } else if (c.fates === 'noDnat') {
+        await expect(fates).toHaveCount(1);
+        await expect(page.locator('.outcome')).not.toContainText('DNAT');
+      } else {
+        await expect(fates).toHaveCount(c.fates.length);
+        for (const ep of c.fates) await expect(fates.filter({ hasText: ep })).toHaveCount(1);
+      }
+    });
+  }
+});
+
+test('step through with the keyboard, in Chinese, with the live region telling each step', async ({ page }) => {
+  await page.goto('/');
+  await pick(page, 'nginx-clusterip', 'k8s-master');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '中文' });
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  const live = page.locator('.live');
+  await expect(live).toContainText('第 1 步');
+  await page.getByRole('toolbar').getByRole('button', { name: 'Step forward' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(live).toContainText('第 2 步');
+  await page.keyboard.press('ArrowRight');
+  await expect(live).toContainText('第 3 步');
+  await page.keyboard.press('ArrowLeft');
+  await expect(live).toContainText('第 2 步');
+  await expect(page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr').nth(1)).toHaveAttribute('aria-current', 'step');
+});
