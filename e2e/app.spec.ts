@@ -127,3 +127,23 @@ test('the nginx scenario: send a packet through the generated rules and step thr
     await expect(fates.locator('li').filter({ hasText: ep })).toContainText('33.3%');
   }
 });
+
+test('a link taken mid-trace reopens at the same step', async ({ page, browser, context, baseURL }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('nginx-clusterip');
+  await expect(page.getByRole('region', { name: 'Node rules' })).toContainText('KUBE-SVC-WWRFY3PZ7W3FGMQW');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Step forward' }).click();
+  const rows = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr');
+  await expect(rows.nth(4)).toHaveAttribute('aria-current', 'step');
+  const stepText = await page.locator('.live').textContent();
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const fresh = await browser.newContext({ baseURL });
+  const p2 = await fresh.newPage();
+  await p2.goto(link);
+  await expect(p2.getByRole('table', { name: 'Packet trace' }).locator('tbody tr').nth(4)).toHaveAttribute('aria-current', 'step');
+  await expect(p2.locator('.live')).toHaveText(stepText!);
+  await fresh.close();
+});

@@ -32,6 +32,9 @@ test('Explain a dump: paste the seed dump, send a packet, step through the trace
     await expect(fates.locator('li').filter({ hasText: ep })).toContainText('33.3%');
   }
 
+  // the explainer says why the rules read 0.333, 0.5 and nothing
+  await expect(page.locator('.why')).toContainText('0.33333333349, 0.50000000000 and nothing');
+  await expect(page.locator('.dl-rule').filter({ hasText: '-A KUBE-SERVICES -d 10.102.249.128/32' })).toContainText('go to KUBE-SVC-WWRFY3PZ7W3FGMQW');
   await page.getByRole('button', { name: 'Send 1000 packets' }).click();
   const dist = page.getByRole('table', { name: 'Endpoint distribution' });
   await expect(dist.locator('tbody tr')).toHaveCount(3);

@@ -72,3 +72,19 @@ test('step through with the keyboard, in Chinese, with the live region telling e
   await expect(live).toContainText('第 2 步');
   await expect(page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr').nth(1)).toHaveAttribute('aria-current', 'step');
 });
+
+test('clicking a pod on the map cycles its readiness and the rules follow', async ({ page }) => {
+  await page.goto('/');
+  await pick(page, 'nginx-clusterip', 'k8s-master');
+  const rules = page.getByRole('region', { name: 'Node rules' });
+  const pod = page.getByRole('button', { name: /nginx-deployment-8f458dc5b-xpf7n, 10\.244\.154\.196, ready/ });
+  await expect(pod).toBeVisible();
+  await pod.click();
+  await expect(page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, not ready/ })).toBeVisible();
+  await expect(rules).not.toContainText('-> 10.244.154.196:80');
+  await expect(rules).toContainText('"default/nginx-basic:http -> 10.244.154.195:80" -m statistic --mode random --probability 0.50000000000');
+  await page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, not ready/ }).press('Enter');
+  await expect(page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, terminating/ })).toBeVisible();
+  await page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, terminating/ }).click();
+  await expect(rules).toContainText('"default/nginx-basic:http -> 10.244.154.195:80" -m statistic --mode random --probability 0.33333333349');
+});

@@ -1,7 +1,15 @@
 // `npm run bench`: every speed figure svcpath reports (no timed tests anywhere else).
 import { benchIptables } from './iptables.ts';
+import { benchNetfilter } from './netfilter.ts';
+import { benchIpvs } from './ipvs.ts';
+import { benchFuzz } from './fuzz.ts';
 
-const sections: [string, () => string | Promise<string>][] = [['iptables', benchIptables]];
+const sections: [string, () => string | Promise<string>][] = [
+  ['iptables', benchIptables],
+  ['netfilter', benchNetfilter],
+  ['ipvs', benchIpvs],
+  ['fuzz', benchFuzz],
+];
 
 const only = process.argv.slice(2);
 for (const [name, fn] of sections) {

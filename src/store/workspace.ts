@@ -9,6 +9,8 @@ import { DEFAULT_SCENARIO_ID, findScenario, settingsFor } from '../engine/scenar
 import type { MessageKey } from '../i18n/index.ts';
 import type { EngineClient } from '../worker/client.ts';
 import type { DnsAnswer } from '../engine/scenario/resolve.ts';
+import type { MapModel } from '../engine/scenario/mapModel.ts';
+import type { PodReadiness } from '../engine/k8s/types.ts';
 
 export type Theme = 'light' | 'dark';
 export type EngineStatus = 'starting' | 'running' | 'ready' | 'notReady' | 'failed';
@@ -29,6 +31,8 @@ export interface WorkspaceState extends WorkspaceFields {
   result: PipelineResult | null;
   /** the cluster's name records, for names in `Packet destination` */
   dns: DnsAnswer[];
+  /** what the cluster map draws */
+  map: MapModel | null;
   pending: boolean;
   engine: EngineStatus;
   engineMessage: string;
@@ -48,6 +52,7 @@ export interface WorkspaceState extends WorkspaceFields {
   setPacket(p: Partial<Pick<ShareState, 'src' | 'dst' | 'proto'>>): void;
   setDump(dump: string): void;
   setCursor(cursor: number): void;
+  setPodReadiness(key: string, r: PodReadiness): void;
   replaceFields(f: Partial<WorkspaceFields>): void;
   setNotice(n: Notice | null): void;
 }
@@ -69,7 +74,7 @@ export function initialFields(): WorkspaceFields {
 }
 
 export const FIELD_KEYS: readonly (keyof WorkspaceFields)[] = [
-  'yaml', 'mode', 'node', 'src', 'dst', 'proto', 'cursor', 'lang', 'scenario', 'output', 'screen', 'dump', 'theme',
+  'yaml', 'mode', 'node', 'src', 'dst', 'proto', 'cursor', 'lang', 'scenario', 'output', 'screen', 'dump', 'readiness', 'theme',
 ];
 
 export function pickFields(s: WorkspaceFields): WorkspaceFields {
@@ -80,7 +85,7 @@ export function pickFields(s: WorkspaceFields): WorkspaceFields {
 
 export function pipelineInput(s: WorkspaceFields): PipelineInput {
   const { config, cluster } = settingsFor(s.scenario);
-  const input: PipelineInput = { yaml: s.yaml, mode: s.mode, config, cluster };
+  const input: PipelineInput = { yaml: s.yaml, mode: s.mode, config, cluster: { ...cluster, podReadiness: s.readiness } };
   if (s.node) input.node = s.node;
   return input;
 }
@@ -91,6 +96,7 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
     ...initial,
     result: null,
     dns: [],
+    map: null,
     pending: false,
     engine: 'starting',
     engineMessage: '',
@@ -113,6 +119,7 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
         dst: s.packet.dst,
         proto: s.packet.proto,
         cursor: 0,
+        readiness: {},
         yamlRevision: get().yamlRevision + 1,
       });
     },
@@ -125,6 +132,7 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
     setPacket: (p) => set({ ...p, cursor: 0 }),
     setDump: (dump) => set({ dump }),
     setCursor: (cursor) => set({ cursor }),
+    setPodReadiness: (key, r) => set({ readiness: { ...get().readiness, [key]: r }, cursor: 0 }),
     replaceFields: (f) => set({ ...f, yamlRevision: get().yamlRevision + 1 }),
     setNotice: (notice) => set({ notice }),
   }));
@@ -148,8 +156,8 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
     const out = await client.runPipeline(input);
     if (out.kind === 'stale') return;
     if (out.kind === 'result') {
-      const { dns = [], ...result } = out.result;
-      store.setState({ result, dns, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
+      const { dns = [], map = null, ...result } = out.result;
+      store.setState({ result, dns, map, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
     }
     else if (out.kind === 'notReady') store.setState({ result: null, pending: false, engine: 'notReady', engineMessage: out.reason });
     else store.setState({ pending: false, engine: 'failed', engineMessage: out.message });
@@ -160,7 +168,7 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
     timer = setTimeout(() => void run(), delay);
   };
 
-  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario]);
+  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario, s.readiness]);
   lastKey = keyOf(store.getState());
   let lastYaml = store.getState().yaml;
   schedule(0);

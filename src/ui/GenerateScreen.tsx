@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { ProxierConfig } from '../engine/proxy/config.ts';
 import { resolveDestination, type Resolution } from '../engine/scenario/resolve.ts';
 import { EditorPanel } from './editor/EditorPanel.tsx';
+import { ClusterMap } from './map/ClusterMap.tsx';
 import { RulesPanel, rulesText } from './rules/RulesPanel.tsx';
 import { Controls } from './Controls.tsx';
 import { PacketFields, ScenarioCard } from './ScenarioCard.tsx';
@@ -10,6 +11,7 @@ import { useT } from './useT.tsx';
 import { SendButtons } from './trace/SendButtons.tsx';
 import { TracePanel, litLinesOf } from './trace/TracePanel.tsx';
 import { useTraceRun } from './trace/useTraceRun.ts';
+import { readExplanation, shareReasons } from './explain/explanation.ts';
 
 /** What the node itself owns, as the proxier was told (nodeIP and interface addresses). */
 export function localAddresses(config: ProxierConfig): string[] {
@@ -41,6 +43,7 @@ export function GenerateScreen() {
   const proto = useWorkspace((s) => s.proto);
   const cursor = useWorkspace((s) => s.cursor);
   const dns = useWorkspace((s) => s.dns);
+  const map = useWorkspace((s) => s.map);
   const mode = useWorkspace((s) => s.mode);
   const setCursor = useWorkspace((s) => s.setCursor);
 
@@ -62,7 +65,10 @@ export function GenerateScreen() {
     <main className="generate">
       <Controls />
       <div className="columns">
-        <EditorPanel />
+        <div className="left-pane">
+          <EditorPanel />
+          <ClusterMap map={map} run={run} />
+        </div>
         <div className={run ? 'right-pane tracing' : 'right-pane'}>
           <ScenarioCard />
           <section className="packet" aria-label={t('packet.heading')}>
@@ -76,7 +82,7 @@ export function GenerateScreen() {
           {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}
           <div className={run ? 'rules-and-trace' : 'rules-only'}>
             <RulesPanel lit={lit} current={run ? current : null} />
-            {run && <TracePanel run={run} cursor={cursor} setCursor={setCursor} />}
+            {run && <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} />}
           </div>
         </div>
       </div>

@@ -8,16 +8,29 @@ describe('worker handler', () => {
     let t = 10;
     const result: PipelineResult = { diagnostics: [], nodes: ['n1'], dataplane: null, cluster: null, config: null };
     const r = handle({ channel: 'pipeline', id: 4, input: { yaml: 'x', mode: 'iptables' } }, { runPipeline: () => ((t += 25), result) }, () => t);
-    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result: { ...result, dns: [] }, ms: 25 });
+    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result: { ...result, dns: [], map: null }, ms: 25 });
   });
 
   it('encodes share links and strips the simulated cluster from pipeline answers', () => {
     const share = handle({ channel: 'share', id: 9, input: { ...DEFAULT_SHARE_STATE, yaml: 'a: 1\n' } }, {}, () => 0);
     expect(share.kind).toBe('result');
     if (share.kind === 'result') expect(decodeShare(share.result as string)).toMatchObject({ ok: true, state: { yaml: 'a: 1\n' } });
-    const full = { diagnostics: [], nodes: [], dataplane: null, cluster: { nodes: [] } as never, config: null };
+    const cluster = {
+      nodes: [{ name: 'n1', labels: {}, zone: 'z', internalIP: '192.168.0.2', podCIDR: '10.244.0.0/24', pasted: true, ready: true }],
+      pods: [{ metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'n1', containers: [] }, status: { podIP: '10.244.0.5', conditions: [{ type: 'Ready', status: 'False' }] } }],
+      services: [],
+      dns: [{ name: 'a.default.svc.cluster.local.', type: 'A', value: '10.96.0.1' }, { name: 'x', type: 'SRV', value: 'y' }],
+    };
+    const full = { diagnostics: [], nodes: [], dataplane: null, cluster: cluster as never, config: null };
     const r = handle({ channel: 'pipeline', id: 1, input: { yaml: '', mode: 'iptables' } }, { runPipeline: () => full }, () => 0);
-    expect(r).toMatchObject({ kind: 'result', result: { cluster: null } });
+    expect(r).toMatchObject({
+      kind: 'result',
+      result: {
+        cluster: null,
+        dns: [{ name: 'a.default.svc.cluster.local.', type: 'A', value: '10.96.0.1' }],
+        map: { nodes: [{ name: 'n1', zone: 'z', region: null, ip: '192.168.0.2' }], pods: [{ key: 'default/p', ip: '10.244.0.5', node: 'n1', readiness: 'notReady' }] },
+      },
+    });
   });
 
   it('says not ready when a stage is missing, and turns a throw into an error answer', () => {

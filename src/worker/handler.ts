@@ -6,6 +6,7 @@ import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
 import type { EngineRequest, EngineResponse, PipelineAnswer } from './protocol.ts';
 import { analyzeDump } from './dump.ts';
 import { encodeShare } from '../engine/scenario/codec.ts';
+import { mapModel } from '../engine/scenario/mapModel.ts';
 
 type Loader = () => Promise<Record<string, unknown>>;
 
@@ -30,9 +31,12 @@ export async function loadEngine(): Promise<EngineFns> {
   const [p, x] = await Promise.all([loadFirst(pipelineModules), loadFirst(explainModules)]);
   const fns: EngineFns = {};
   if (p && typeof p.runPipeline === 'function') fns.runPipeline = p.runPipeline as RunPipeline;
-  // the explainer's entry point name is the netfilter helper's choice; accept the likely ones
-  const fn = x && (x.explainDump ?? x.explain ?? x.explainText);
-  if (typeof fn === 'function') fns.explain = fn as ExplainFn;
+  // explain(text) builds the report; explainJson makes it the plain JSON of CONTRACTS.md
+  if (x && typeof x.explain === 'function' && typeof x.explainJson === 'function') {
+    const explain = x.explain as (t: string) => unknown;
+    const toJson = x.explainJson as (e: unknown) => unknown;
+    fns.explain = (text) => toJson(explain(text));
+  }
   return fns;
 }
 
@@ -48,7 +52,7 @@ export function handle(req: EngineRequest, fns: EngineFns, now: () => number): E
       // it yet; copying it across postMessage would cost the main thread a long task per edit.
       // Only its name records travel, so `Packet destination` can take a name.
       const dns = (full.cluster?.dns ?? []).filter((r) => r.type === 'A' || r.type === 'AAAA' || r.type === 'CNAME');
-      const result: PipelineAnswer = { ...full, cluster: null, dns };
+      const result: PipelineAnswer = { ...full, cluster: null, dns, map: full.cluster ? mapModel(full.cluster) : null };
       return { ...base, kind: 'result', result, ms: Math.round(now() - t0) };
     }
     if (req.channel === 'share') {

@@ -5,9 +5,10 @@
 import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
 import type { ShareState } from '../engine/scenario/codec.ts';
 import type { DnsAnswer } from '../engine/scenario/resolve.ts';
+import type { MapModel } from '../engine/scenario/mapModel.ts';
 
 /** what the worker answers for the pipeline: the result, its cluster reduced to name records */
-export type PipelineAnswer = PipelineResult & { dns?: DnsAnswer[] };
+export type PipelineAnswer = PipelineResult & { dns?: DnsAnswer[]; map?: MapModel | null };
 
 /** `share`: deflating a large workspace for the link is real work, so it runs here too */
 export type Channel = 'pipeline' | 'explain' | 'share';

@@ -3,7 +3,6 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Rule, Ruleset } from '../netfilter/model.ts';
 import { BUILTIN_CHAINS } from '../netfilter/model.ts';
-import { canonicalMatch } from '../netfilter/canonical.ts';
 import { renderNote, type NoteKey } from './notes.ts';
 
 export const TARGET_EXTENSIONS = new Set(['ACCEPT', 'DROP', 'REJECT', 'RETURN', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'MARK', 'CONNMARK', 'LOG', 'NFLOG', 'ULOG', 'TRACE', 'AUDIT', 'CT', 'NOTRACK', 'CHECKSUM', 'TCPMSS', 'CLASSIFY', 'DSCP', 'TOS', 'TTL', 'HL', 'NFQUEUE', 'QUEUE', 'TPROXY', 'TEE', 'SET', 'SECMARK', 'CONNSECMARK', 'IDLETIMER', 'LED', 'HMARK', 'SYNPROXY', 'CLUSTERIP', 'NFACCT']);
@@ -54,8 +53,8 @@ function conditions(r: Rule): string[] | null {
     if (m.module === 'comment' || m.module === 'nfacct') continue;
     // state-dependent matches make "catches the same packets" undecidable here
     if (m.module === 'statistic' || m.module === 'recent' || (m.module !== null && !['tcp', 'udp', 'sctp', 'multiport', 'conntrack', 'state', 'mark', 'addrtype', 'set', 'physdev', 'icmp'].includes(m.module))) return null;
-    const c = canonicalMatch(m, 'ipv4');
-    for (const o of c.opts) out.push(`${m.module ?? ''}|${o.negated ? '!' : ''}${o.name}=${o.values.join(' ')}`);
+    // as written: a subset test needs no kernel forms (and parsing every address would cost)
+    for (const o of m.opts) out.push(`${m.module ?? ''}|${o.negated ? '!' : ''}${o.name}=${o.values.join(' ')}`);
   }
   if (r.unknown.length) return null;
   return out.sort();

@@ -64,7 +64,19 @@ export const SOFTWARE: Record<Owner, string> = {
   'kube-router': 'kube-router', weave: 'Weave Net', openshift: 'OpenShift', 'ovn-kubernetes': 'OVN-Kubernetes', istio: 'Istio', unknown: 'unknown software',
 };
 
+const memo = new Map<string, ChainOwner>();
+
 export function chainOwner(name: string): ChainOwner {
+  let o = memo.get(name);
+  if (!o) {
+    o = ownerOf(name);
+    if (memo.size > 100_000) memo.clear();
+    memo.set(name, o);
+  }
+  return o;
+}
+
+function ownerOf(name: string): ChainOwner {
   if (BUILTIN.has(name)) return { owner: 'kernel', software: SOFTWARE.kernel, kind: null, hash: null, legacy: false };
   for (const [re, owner, software] of OTHERS) if (re.test(name)) return { owner, software, kind: null, hash: null, legacy: false };
   const fixed = KUBE_FIXED[name];

@@ -28,6 +28,7 @@ const CORPUS: [string, object?][] = [
   ['name: {{ .Values.name }}\n'],
   ['```yaml\n' + serviceYaml('ports: [{port: 80}]') + '```\n'],
   ['x'.repeat(3 * 1024 * 1024 + 1)],
+  ['- x\n'.repeat(200_001)],
   [serviceYaml('ports: [{port: 80}]'), { kubernetesVersion: 'latest', nodePortRange: 'x' }],
 ];
 

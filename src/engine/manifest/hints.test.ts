@@ -44,6 +44,10 @@ describe('foreign pastes', () => {
 });
 
 describe('Markdown fences', () => {
+  it('a fence inside a YAML block scalar is part of the YAML', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: docs}\ndata:\n  README.md: |\n    ```yaml\n    a: b\n    ```\n';
+    expect(codes(cm)).toEqual(['1:1 info ignored-kind']);
+  });
   it('reads the YAML inside the fences, keeping line numbers, with a note', () => {
     const md = ['Here is my service:', '', '```yaml', ...serviceYaml('ports:\n- port: 0\n  targetPort: 80').trimEnd().split('\n'), '```', '', 'and the shell:', '```bash', 'kubectl apply -f svc.yaml', '```'].join('\n');
     expect(findings(md)).toEqual([

@@ -102,7 +102,8 @@ export function detectHelm(text: string): Diagnostic | null {
   return null;
 }
 
-const FENCE = /^\s*(```+|~~~+)\s*([\w+-]*)\s*$/;
+// CommonMark fences are indented at most 3 spaces; deeper ones live inside YAML block scalars.
+const FENCE = /^ {0,3}(```+|~~~+)\s*([\w+-]*)\s*$/;
 
 /**
  * Markdown fences: keep what is inside the fences and blank every other line, so line and column

@@ -11,7 +11,7 @@ export const MAX_FLOW_DEPTH = 1000;
  * below this; text made of millions of one-character items would keep the YAML parser busy for
  * tens of seconds, so it is refused up front.
  */
-export const MAX_ITEMS = 300_000;
+export const MAX_ITEMS = 200_000;
 
 function utf8Length(s: string): number {
   let n = 0;

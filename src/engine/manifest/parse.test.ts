@@ -61,6 +61,13 @@ describe('documents and positions', () => {
     ]);
     expect(findings(text)).toEqual(['12:7 error invalid-value The Service "b" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive']);
   });
+  it('CRLF line endings and a BOM keep positions right; empty input has no findings', () => {
+    const crlf = serviceYaml('ports:\n- port: 0\n  targetPort: 80').replace(/\n/g, '\r\n');
+    expect(findings(crlf)).toEqual(['7:5 error invalid-value The Service "web" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive']);
+    expect(findings('\uFEFF' + serviceYaml('ports:\n- port: 0\n  targetPort: 80'))[0]).toMatch(/^7:5 error invalid-value/);
+    expect(parseManifests('')).toEqual({ objects: [], diagnostics: [] });
+    expect(parseManifests('  \n# nothing\n---\n')).toEqual({ objects: [], diagnostics: [] });
+  });
   it('fills the namespace of namespaced kinds and refuses one on cluster-scoped kinds', () => {
     const r = parseManifests('apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n  namespace: default\n');
     expect(findings('apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n  namespace: default\n')).toEqual([
@@ -205,6 +212,17 @@ describe('hostile input', () => {
     const r = parseManifests(lines.join('\n'));
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(r.diagnostics.map((d) => d.message)).toEqual(['yaml: document contains excessive aliasing']);
+  });
+  it('millions of tiny items are refused before the parser sees them', () => {
+    const t0 = performance.now();
+    const r = parseManifests('- x\n'.repeat(700_000));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.col])).toEqual([['too-many-items', 200_001, 4]]);
+  });
+  it('a huge map reports a bounded number of duplicate keys, without overflowing the stack', () => {
+    const r = parseManifests('k: v\n'.repeat(10_000));
+    expect(r.diagnostics.filter((d) => d.code === 'duplicate-key')).toHaveLength(20);
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('too-deep');
   });
   it('deep flow nesting is refused before the parser sees it', () => {
     const r = parseManifests('['.repeat(50_000) + ']'.repeat(50_000));

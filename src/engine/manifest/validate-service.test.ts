@@ -1,6 +1,7 @@
 // One test per Service rule (semantics.md §8.2, §3), each with kubectl's exact text and the line:col
 // of the offending field. Spec lines of serviceYaml() start at line 6, keys at column 3.
 import { describe, expect, it } from 'vitest';
+import { acceptedObjects } from './accepted.ts';
 import { parseManifests } from './parse.ts';
 import { errorsOf, findings, serviceYaml } from './testkit.ts';
 
@@ -262,6 +263,7 @@ describe('kubectl joining and i18n params', () => {
   });
   it('a rejected object is marked invalid so the cluster layer can skip it', () => {
     const r = parseManifests(serviceYaml('ports:\n- port: 0') + '---\n' + serviceYaml(P80, 'ok'));
+    expect(acceptedObjects(r).map((o) => o.ref)).toEqual(['default/ok']);
     expect(r.objects.map((o) => [o.ref, !!o.invalid])).toEqual([
       ['default/web', true],
       ['default/ok', false],

@@ -295,7 +295,7 @@ function readLazyRule(ctx: Ctx, line: string, lineNo: number): void {
   const sp = line.indexOf(' ', 3);
   const chainName = sp < 0 ? line.slice(3) : line.slice(3, sp);
   const insert = line.charCodeAt(1) === 73; /* I */
-  if (insert || chainName === '' || chainName.includes('"') || chainName.includes("'")) return readRule(ctx, line, line, lineNo, line);
+  if (insert || chainName === '' || /[\s"']/.test(chainName)) return readRule(ctx, line, line, lineNo, line);
   const table = ctx.table!;
   // consecutive rules are usually in the same chain
   const last = ctx.lastChain;

@@ -101,7 +101,7 @@ export function parseRuleArgs(tokens: Token[]): ParsedArgs {
       neg = !neg;
       i++;
     }
-    block.opts.push({ name, values: takeValues(), negated: neg });
+    block.opts.push(intern(name, takeValues(), neg));
   };
 
   while (i < n) {
@@ -118,7 +118,7 @@ export function parseRuleArgs(tokens: Token[]): ParsedArgs {
     }
     const w = t.text;
     i++;
-    if (w === '-A' || w === '--append' || w === '-I' || w === '--insert') {
+    if ((w === '-A' || w === '--append' || w === '-I' || w === '--insert') && out.command === null) {
       out.command = w === '-A' || w === '--append' ? 'A' : 'I';
       if (i < n) out.chain = tokens[i++].text;
       if (out.command === 'I' && i < n && /^\d+$/.test(tokens[i].text)) out.insertAt = Number(tokens[i++].text);
@@ -195,7 +195,37 @@ export function parseRuleArgs(tokens: Token[]): ParsedArgs {
     negate = false;
   }
   if (builtin.opts.length) out.matches.unshift(builtin);
+  if (out.unknown.length === 0) out.unknown = NO_UNKNOWN;
+  if (out.target && out.target.opts.length === 0) out.target = internTarget(out.target.name, out.target.goto);
   return out;
+}
+
+// Big dumps repeat the same options thousands of times (-p tcp, --mode random, --dport 80): one
+// frozen object per distinct option keeps a 100,000-rule model small. Options are never mutated.
+const interned = new Map<string, Opt>();
+function intern(name: string, values: string[], negated: boolean): Opt {
+  if (values.length > 1 || (values.length === 1 && values[0].length > 40)) return { name, values, negated };
+  const key = (negated ? '!' : '') + name + '\u0000' + (values.length ? values[0] : '\u0001');
+  let o = interned.get(key);
+  if (!o) {
+    if (interned.size > 200_000) interned.clear();
+    o = Object.freeze({ name, values: Object.freeze(values) as string[], negated });
+    interned.set(key, o);
+  }
+  return o;
+}
+
+const NO_UNKNOWN = Object.freeze([]) as unknown as string[];
+const targets = new Map<string, Target>();
+function internTarget(name: string, goto: boolean): Target {
+  const key = (goto ? 'g ' : 'j ') + name;
+  let t = targets.get(key);
+  if (!t) {
+    if (targets.size > 100_000) targets.clear();
+    t = Object.freeze({ name, goto, opts: Object.freeze([]) as unknown as Opt[] });
+    targets.set(key, t);
+  }
+  return t;
 }
 
 function ownerOf(name: string, current: MatchBlock | null, loaded: MatchBlock[], proto: string | null): MatchBlock | 'implicit' | null {

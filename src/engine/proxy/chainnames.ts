@@ -28,8 +28,11 @@ export function base32(bytes: Uint8Array): string {
 // hashed into one reusable digest, so naming allocates only the resulting string.
 const digest = new Uint8Array(32);
 let scratch = new Uint8Array(256);
-const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
-const out16: number[] = new Array(16).fill(0);
+const codes = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+const CODES = codes(ALPHABET);
+// the name's characters, prefix first: one String.fromCharCode makes the whole name flat
+const bare: number[] = new Array(16).fill(0);
+const sepName: number[] = [...codes('KUBE-SEP-'), ...bare];
 
 /** Writes `text` as UTF-8 into the scratch buffer; returns the byte count. */
 function encodeInto(text: string): number {
@@ -43,27 +46,27 @@ function encodeInto(text: string): number {
   return n;
 }
 
-/** First 16 base32 characters of SHA-256(text): 80 bits = the first 10 digest bytes. */
-function hash16(text: string): string {
+/** `into`'s prefix, then the first 16 base32 characters of SHA-256(text): 80 bits = 10 digest bytes. */
+function hash16(text: string, into: number[]): string {
   const len = encodeInto(text);
   sha256Into(scratch, len, digest);
-  for (let i = 0, o = 0; i < 10; i += 5, o += 8) {
+  for (let i = 0, o = into.length - 16; i < 10; i += 5, o += 8) {
     const b0 = digest[i], b1 = digest[i + 1], b2 = digest[i + 2], b3 = digest[i + 3], b4 = digest[i + 4];
-    out16[o] = CODES[b0 >>> 3];
-    out16[o + 1] = CODES[((b0 & 7) << 2) | (b1 >>> 6)];
-    out16[o + 2] = CODES[(b1 >>> 1) & 31];
-    out16[o + 3] = CODES[((b1 & 1) << 4) | (b2 >>> 4)];
-    out16[o + 4] = CODES[((b2 & 15) << 1) | (b3 >>> 7)];
-    out16[o + 5] = CODES[(b3 >>> 2) & 31];
-    out16[o + 6] = CODES[((b3 & 3) << 3) | (b4 >>> 5)];
-    out16[o + 7] = CODES[b4 & 31];
+    into[o] = CODES[b0 >>> 3];
+    into[o + 1] = CODES[((b0 & 7) << 2) | (b1 >>> 6)];
+    into[o + 2] = CODES[(b1 >>> 1) & 31];
+    into[o + 3] = CODES[((b1 & 1) << 4) | (b2 >>> 4)];
+    into[o + 4] = CODES[((b2 & 15) << 1) | (b3 >>> 7)];
+    into[o + 5] = CODES[(b3 >>> 2) & 31];
+    into[o + 6] = CODES[((b3 & 3) << 3) | (b4 >>> 5)];
+    into[o + 7] = CODES[b4 & 31];
   }
-  return String.fromCharCode.apply(null, out16);
+  return String.fromCharCode.apply(null, into);
 }
 
 /** 16-character hash of servicePortName + lowercase protocol. */
 export function portProtoHash(servicePortName: string, protocol: string): string {
-  return hash16(servicePortName + protocol.toLowerCase());
+  return hash16(servicePortName + protocol.toLowerCase(), bare);
 }
 
 export const svcChain = (name: string, proto: string) => `KUBE-SVC-${portProtoHash(name, proto)}`;
@@ -73,7 +76,7 @@ export const fwChain = (name: string, proto: string) => `KUBE-FW-${portProtoHash
 
 /** KUBE-SEP- chain of one endpoint (`IP:port`, IPv6 bracketed) of one service port. */
 export function sepChain(servicePortName: string, protocol: string, endpoint: string): string {
-  return `KUBE-SEP-${hash16(servicePortName + protocol.toLowerCase() + endpoint)}`;
+  return hash16(servicePortName + protocol.toLowerCase() + endpoint, sepName);
 }
 
 /** All chain names of one service port, computed once (hashing dominates large syncs). */

@@ -5,10 +5,13 @@
 import type { EndpointSlice } from '../k8s/types.ts';
 import type { ProxyEndpoint } from './model.ts';
 import { LABEL_HOSTNAME, LABEL_ZONE } from './categorize.ts';
-import { canonicalIP, joinHostPort } from './ip.ts';
+import { canonicalIP } from './ip.ts';
 import { servicePortKey } from './serviceport.ts';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
+
+// shared by every endpoint without hints (most of them); frozen so a stray write fails loudly
+const NO_HINTS = Object.freeze([]) as unknown as string[];
 
 export interface EndpointOptions {
   ipFamily: 'IPv4' | 'IPv6';
@@ -44,23 +47,23 @@ export function buildEndpointsMap(slices: readonly EndpointSlice[], opts: Endpoi
         const ip = canonicalIP(raw);
         if (ip === null) continue;
         const c = ep.conditions ?? {};
+        const topology: Record<string, string> = {};
+        if (ep.nodeName) topology[LABEL_HOSTNAME] = ep.nodeName;
+        if (ep.zone) topology[LABEL_ZONE] = ep.zone;
+        if (ep.topology) Object.assign(topology, ep.topology);
         const info: ProxyEndpoint = {
           ip,
           port: port.port,
-          key: joinHostPort(ip, port.port),
+          key: ip.includes(':') ? `[${ip}]:${port.port}` : `${ip}:${port.port}`,
           isLocal: !!ep.nodeName && ep.nodeName === opts.nodeName,
           ready: c.ready === undefined || c.ready === null || c.ready === true,
           serving: c.serving === undefined || c.serving === null || c.serving === true,
           terminating: c.terminating === true,
-          zoneHints: (ep.hints?.forZones ?? []).map((z) => z.name),
-          nodeHints: (ep.hints?.forNodes ?? []).map((n) => n.name),
+          zoneHints: ep.hints?.forZones ? ep.hints.forZones.map((z) => z.name) : NO_HINTS,
+          nodeHints: ep.hints?.forNodes ? ep.hints.forNodes.map((n) => n.name) : NO_HINTS,
           nodeName: ep.nodeName,
           zone: ep.zone,
-          topology: {
-            ...(ep.nodeName ? { [LABEL_HOSTNAME]: ep.nodeName } : {}),
-            ...(ep.zone ? { [LABEL_ZONE]: ep.zone } : {}),
-            ...(ep.topology ?? {}),
-          },
+          topology,
         };
         const prev = set.get(info.key);
         if (!prev || prefers(info, prev, opts.endpointDedupPrefers)) set.set(info.key, info);

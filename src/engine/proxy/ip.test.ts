@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalIP, cidrContains, formatCIDR, ipFamilyOf, joinHostPort, parseCIDRSloppy, parseIPSloppy } from './ip.ts';
+import fc from 'fast-check';
+import { canonicalIP, cidrContains, formatCIDR, formatIP, ipFamilyOf, joinHostPort, parseCIDRSloppy, parseIPSloppy } from './ip.ts';
 
 describe('sloppy IP parsing, Go printing', () => {
   it('reads leading zeros as decimal', () => {
@@ -34,5 +35,16 @@ describe('sloppy IP parsing, Go printing', () => {
   it('brackets IPv6 in host:port', () => {
     expect(joinHostPort('fd00::1', 80)).toBe('[fd00::1]:80');
     expect(joinHostPort('10.0.0.1', 80)).toBe('10.0.0.1:80');
+  });
+  it('gives the same canonical text on the fast path as a full parse and print', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.stringMatching(/^[0-9]{1,4}$/), fc.constantFrom('', 'x', '-1', ' 1'));
+    fc.assert(
+      fc.property(fc.array(octet, { minLength: 3, maxLength: 5 }), (parts) => {
+        const text = parts.join('.');
+        const p = parseIPSloppy(text);
+        expect(canonicalIP(text)).toBe(p ? formatIP(p) : null);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -69,8 +69,39 @@ export function formatIP(ip: ParsedIP): string {
   return `${head}::${tail}`;
 }
 
+/**
+ * Is `text` an IPv4 address already in canonical form (four decimal octets <= 255, no leading
+ * zeros)? Endpoint addresses nearly always are; recognising them without parsing keeps a
+ * 100k-endpoint sync from allocating a parse per address.
+ */
+function isCanonicalIPv4(text: string): boolean {
+  const n = text.length;
+  if (n < 7 || n > 15) return false;
+  let dots = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return false;
+      dots++;
+      digits = 0;
+      value = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return false;
+      value = value * 10 + (c - 48);
+      if (value > 255) return false;
+      digits++;
+    } else {
+      return false;
+    }
+  }
+  return dots === 3 && digits > 0;
+}
+
 /** Canonical text of an IP, or null when it does not parse. */
 export function canonicalIP(text: string): string | null {
+  if (isCanonicalIPv4(text)) return text;
   const p = parseIPSloppy(text);
   return p ? formatIP(p) : null;
 }

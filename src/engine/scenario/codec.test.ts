@@ -27,6 +27,7 @@ const sample: ShareState = {
   lang: 'zh-CN',
   scenario: 'nginx-clusterip',
   output: 'restore',
+  readiness: { 'default/nginx-deployment-8f458dc5b-xpf7n': 'terminating' },
 };
 
 describe('share link codec', () => {
@@ -98,6 +99,8 @@ describe('hostile and damaged links', () => {
     expect(codeOf(pack({ v: 1, mode: 'userspace' }))).toBe('share.badField');
     expect(codeOf(pack({ v: 1, cursor: -1 }))).toBe('share.badField');
     expect(codeOf(pack({ v: 1, yaml: 42 }))).toBe('share.badField');
+    expect(codeOf(pack({ v: 1, readiness: { 'default/a': 'dead' } }))).toBe('share.badField');
+    expect(codeOf(pack({ v: 1, readiness: ['default/a'] }))).toBe('share.badField');
   });
 
   it('refuses a truncated payload', () => {
@@ -123,6 +126,7 @@ describe('hostile and damaged links', () => {
   });
 
   it('drops unknown and prototype keys instead of copying them', () => {
+    expect(migrateAndValidate(JSON.parse('{"v":1,"readiness":{"__proto__":"ready"}}')).ok).toBe(false);
     const r = migrateAndValidate(JSON.parse('{"v":1,"__proto__":{"polluted":true},"constructor":1,"yaml":"a"}'));
     expect(r.ok).toBe(true);
     if (r.ok) {

@@ -5,6 +5,7 @@
 
 import { deflateSync, Inflate } from 'fflate';
 import type { ProxyMode } from '../pipeline.ts';
+import type { PodReadiness } from '../k8s/types.ts';
 
 export const SHARE_VERSION = 1;
 /** the most decompressed JSON a link may hold: far above any real scenario, far below a bomb */
@@ -37,6 +38,8 @@ export interface ShareState {
   screen: Screen;
   /** the dump pasted in `Explain a dump` */
   dump: string;
+  /** pods the user clicked to another readiness on the map, by "namespace/name" */
+  readiness: Record<string, PodReadiness>;
 }
 
 export type CodecErrorCode =
@@ -79,6 +82,7 @@ export const DEFAULT_SHARE_STATE: ShareState = {
   output: 'save',
   screen: 'generate',
   dump: '',
+  readiness: {},
 };
 
 // --- base64url over bytes (btoa/atob exist in browsers, workers and Node 20) ---
@@ -251,6 +255,11 @@ export function migrateAndValidate(raw: unknown): DecodeResult {
     oneOf('screen', ['generate', 'explain'] as const),
     str('dump', MAX_YAML_CHARS),
   ];
+  if (src.readiness !== undefined) {
+    const r = readReadiness(src.readiness);
+    if (r === null) errs.push(badField('readiness', 'a map of "namespace/name" to ready, notReady or terminating'));
+    else s.readiness = r;
+  }
   if (src.cursor !== undefined) {
     const c = src.cursor;
     if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 1_000_000) errs.push(badField('cursor', 'a whole number ≥ 0'));
@@ -259,6 +268,21 @@ export function migrateAndValidate(raw: unknown): DecodeResult {
   const first = errs.find((e) => e !== null);
   if (first) return { ok: false, error: first };
   return migratedFrom === undefined ? { ok: true, state: s } : { ok: true, state: s, migratedFrom };
+}
+
+const READINESS: readonly PodReadiness[] = ['ready', 'notReady', 'terminating'];
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function readReadiness(v: unknown): Record<string, PodReadiness> | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length > 10_000) return null;
+  const out: Record<string, PodReadiness> = {};
+  for (const [k, val] of entries) {
+    if (FORBIDDEN_KEYS.has(k) || k.length > 320 || typeof val !== 'string' || !READINESS.includes(val as PodReadiness)) return null;
+    out[k] = val as PodReadiness;
+  }
+  return out;
 }
 
 function badField(field: string, expected: string): ShareError {

@@ -1,7 +1,8 @@
 // The pasted text, line by line, with what the parser made of each line; the packet's path lit.
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { DumpAnalysis } from '../../worker/dump.ts';
-import { useT } from '../useT.tsx';
+import { useLang, useT } from '../useT.tsx';
+import type { ExplanationView } from './explanation.ts';
 
 const MAX_LINES = 5000;
 
@@ -20,15 +21,21 @@ const Row = memo(function Row({ n, text, note, lit, current }: { n: number; text
   );
 });
 
-export function AnnotatedDump({ text, analysis, litLines, currentLine }: { text: string; analysis: DumpAnalysis; litLines: Set<number>; currentLine: number | null }) {
+export function AnnotatedDump({ text, analysis, explanation, litLines, currentLine }: { text: string; analysis: DumpAnalysis; explanation: ExplanationView | null; litLines: Set<number>; currentLine: number | null }) {
   const t = useT();
+  const lang = useLang();
   const lines = useMemo(() => text.split('\n'), [text]);
   const notes = useMemo(() => {
     const m = new Map<number, Note>();
-    for (const r of analysis.rules) m.set(r.line, { kind: 'rule', text: t('explain.ruleNote', { table: r.table, chain: r.chain, index: r.index }) });
+    for (const r of analysis.rules) {
+      // the explainer's plain-language note when it has one, else where the parser put the rule
+      const ex = explanation?.notes.get(r.line)?.notes[0];
+      const where = t('explain.ruleNote', { table: r.table, chain: r.chain, index: r.index });
+      m.set(r.line, { kind: 'rule', text: ex ? `${where}: ${lang === 'zh-CN' ? ex.zh : ex.en}` : where });
+    }
     for (const u of analysis.unknownLines) m.set(u.line, { kind: 'unknown', text: t('explain.unknownLine', { reason: u.reason }) });
     return m;
-  }, [analysis, t]);
+  }, [analysis, explanation, lang, t]);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (currentLine === null) return;

@@ -10,6 +10,8 @@ import { ServiceCards } from './ServiceCards.tsx';
 import { TracePanel, litLinesOf } from '../trace/TracePanel.tsx';
 import { useTraceRun } from '../trace/useTraceRun.ts';
 import { SendButtons } from '../trace/SendButtons.tsx';
+import { DiagnosticsList } from '../DiagnosticsList.tsx';
+import { readExplanation, shareReasons } from './explanation.ts';
 
 export default function ExplainScreen() {
   const t = useT();
@@ -27,6 +29,8 @@ export default function ExplainScreen() {
   const { analysis, problem, sendPacket, clear } = useTraceRun({ text: dump }, packet, cursor > 0, false);
   const run = analysis?.run ?? null;
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
+  const explanation = useMemo(() => readExplanation(analysis?.explanation), [analysis]);
+  const findings = useMemo(() => [...(analysis?.diagnostics ?? []), ...(explanation?.diagnostics ?? [])].sort((a, b) => a.line - b.line), [analysis, explanation]);
 
   return (
     <main className="explain">
@@ -49,7 +53,8 @@ export default function ExplainScreen() {
             value={dump}
             onChange={(e) => { setDump(e.target.value); clear(); }}
           />
-          {analysis && <AnnotatedDump text={dump} analysis={analysis} litLines={lit} currentLine={run ? current : null} />}
+          {analysis && <AnnotatedDump text={dump} analysis={analysis} explanation={explanation} litLines={lit} currentLine={run ? current : null} />}
+          {analysis && <DiagnosticsList diagnostics={findings} />}
         </section>
         <div className="right-pane">
           <section className="packet" aria-label={t('packet.heading')}>
@@ -59,7 +64,7 @@ export default function ExplainScreen() {
           {problem && <p className="error">{problem.kind === 'error' ? t('status.engineFailed', { message: problem.message }) : t('explain.notReady')}</p>}
           {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}
           {analysis && <ServiceCards explanation={analysis.explanation} />}
-          {run ? <TracePanel run={run} cursor={cursor} setCursor={setCursor} /> : <p className="muted pad">{t('explain.sendFirst')}</p>}
+          {run ? <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(explanation)} /> : <p className="muted pad">{t('explain.sendFirst')}</p>}
         </div>
       </div>
     </main>

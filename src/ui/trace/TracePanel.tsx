@@ -9,7 +9,7 @@ export function clampCursor(cursor: number, run: PacketRun | null): number {
   return run ? Math.min(cursor, Math.max(0, run.events.length - 1)) : 0;
 }
 
-export function TracePanel({ run, cursor, setCursor }: { run: PacketRun; cursor: number; setCursor(c: number): void }) {
+export function TracePanel({ run, cursor, setCursor, reasons = [] }: { run: PacketRun; cursor: number; setCursor(c: number): void; reasons?: string[] }) {
   const t = useT();
   const label = useContractLabel();
   const eventText = useEventText();
@@ -31,6 +31,11 @@ export function TracePanel({ run, cursor, setCursor }: { run: PacketRun; cursor:
         <TraceTable events={events} cursor={at} onPick={setCursor} />
         <div className="shares">
           <FateBars fates={run.fates} />
+          {reasons.map((r, i) => (
+            <p key={i} className="why small">
+              {r}
+            </p>
+          ))}
           <Distribution run={run} />
         </div>
       </div>

@@ -16,7 +16,7 @@ import { cidrContains, isLoopback, parseCIDRSloppy, parseIPSloppy, formatIP, typ
 import { parseProxyVersion, versionBefore } from '../version.ts';
 import { localDetectorWords } from '../localdetector.ts';
 import type { Diagnostic } from '../../diagnostics.ts';
-import { linesText, RuleText } from './ruletext.ts';
+import { restoreTable, rulesText, RuleText } from './ruletext.ts';
 
 /** One table of restore input: chain declarations, then rule lines, in write order. */
 export interface RestoreTable {
@@ -100,7 +100,7 @@ export function renderRestore(tables: readonly RestoreTable[]): string {
   for (const t of tables) {
     out.push(`*${t.name}\n`);
     if (t.chains.length > 0) out.push(':', t.chains.join(' - [0:0]\n:'), ' - [0:0]\n');
-    for (const piece of linesText(t.rules)) out.push(piece);
+    for (const piece of rulesText(t)) out.push(piece);
     out.push('COMMIT\n');
   }
   return out.join('');
@@ -409,8 +409,8 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
 
   return {
     tables: [
-      { name: 'filter', chains: filterChains, rules: filterRules.finish(), deleted: [] },
-      { name: 'nat', chains: natChains, rules: natRules.finish(), deleted },
+      restoreTable('filter', filterChains, filterRules, []),
+      restoreTable('nat', natChains, natRules, deleted),
     ],
     activeNatChains: active,
     partial: opts.changedServices != null,

@@ -1,65 +1,116 @@
 // Rule lines for very large syncs (434k lines at 10k Services). A line built as a template
 // literal is a tree of V8 cons strings that lives until the final join; half a million such
 // trees got promoted to the old generation and garbage collection dominated the sync. Here
-// lines are joined into text every CHUNK lines, while their trees are still young, and each
-// rule handed out is a slice of that text (no copy). The chunks are kept so renderRestore
-// copies the text once instead of joining the lines again.
+// lines are joined into text every CHUNK lines, while their trees are still young, and the
+// table's `rules` array is only cut from that text when someone reads it: renderRestore
+// copies the chunks once instead of joining half a million lines.
 
-const CHUNK = 512;
+import type { RestoreTable } from './proxier.ts';
 
-/** A growing list of rule lines that also knows their text, newline-terminated. */
+// ~150 KB of text per chunk: large enough to be allocated outside the young generation (never
+// copied by a scavenge), small enough that the cons trees of its lines die young
+const CHUNK = 2048;
+
+/** A growing list of rule lines, kept as newline-terminated text. */
 export class RuleText {
-  /** the rule lines, each a slice of the joined text */
-  readonly lines: string[] = [];
   private readonly pending: string[] = [];
   private readonly chunks: string[] = [];
+  private readonly lengths: number[] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
 
   push(line: string): void {
     this.pending.push(line);
+    this.lengths.push(line.length);
+    this.count++;
     if (this.pending.length === CHUNK) this.seal();
   }
 
-  /** Seals the last lines and remembers the text for renderRestore; returns the lines. */
-  finish(): string[] {
+  /** The text: every line followed by `\n`, as pieces to concatenate. */
+  pieces(): string[] {
     this.seal();
-    known.set(this.lines, { snapshot: this.lines.slice(), chunks: this.chunks });
-    return this.lines;
+    return this.chunks;
+  }
+
+  /** The lines, each cut from the text. */
+  lines(): string[] {
+    this.seal();
+    const out: string[] = new Array(this.count);
+    let n = 0;
+    for (const chunk of this.chunks) {
+      let off = 0;
+      while (off < chunk.length) {
+        const end = off + this.lengths[n];
+        out[n++] = chunk.slice(off, end);
+        off = end + 1;
+      }
+    }
+    return out;
   }
 
   private seal(): void {
     const p = this.pending;
     if (p.length === 0) return;
     p.push('');
-    const text = p.join('\n');
-    let off = 0;
-    for (let i = 0; i < p.length - 1; i++) {
-      const end = off + p[i].length;
-      this.lines.push(text.slice(off, end));
-      off = end + 1;
-    }
+    this.chunks.push(p.join('\n'));
     p.length = 0;
-    this.chunks.push(text);
   }
 }
 
-/** Text of rule arrays that came from a RuleText, checked against the array's current content. */
-const known = new WeakMap<readonly string[], { snapshot: string[]; chunks: string[] }>();
+interface Backing {
+  text: RuleText;
+  /** `rules` as last cut from the text (null: never read), to spot later edits */
+  cut: string[] | null;
+  snapshot: string[] | null;
+}
+
+const backing = new WeakMap<RestoreTable, Backing>();
 
 /**
- * `lines` with a `\n` after each, as pieces to concatenate. Reuses the text RuleText joined when
- * the array still holds the same lines (a caller may have edited it: then it is joined afresh).
+ * A restore table whose `rules` come from `text`. `rules` is an ordinary enumerable property to
+ * readers (a getter that cuts the lines on first read) and may be reassigned.
  */
-export function linesText(lines: readonly string[]): string[] {
-  const k = known.get(lines);
-  if (k && k.snapshot.length === lines.length) {
-    let same = true;
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i] !== k.snapshot[i]) {
-        same = false;
-        break;
+export function restoreTable(name: RestoreTable['name'], chains: string[], text: RuleText, deleted: string[]): RestoreTable {
+  const b: Backing = { text, cut: null, snapshot: null };
+  let assigned: string[] | null = null;
+  const t: RestoreTable = {
+    name,
+    chains,
+    get rules(): string[] {
+      if (assigned) return assigned;
+      if (!b.cut) {
+        b.cut = text.lines();
+        b.snapshot = b.cut.slice();
       }
-    }
-    if (same) return k.chunks;
+      return b.cut;
+    },
+    set rules(v: string[]) {
+      assigned = v;
+    },
+    deleted,
+  };
+  backing.set(t, b);
+  return t;
+}
+
+/** The rule lines of `t` with a `\n` after each, as pieces to concatenate. */
+export function rulesText(t: RestoreTable): string[] {
+  const b = backing.get(t);
+  if (b) {
+    if (!b.cut) return b.text.pieces();
+    const rules = t.rules;
+    // the cut array may have been edited in place since: then only a fresh join is right
+    if (rules === b.cut && sameLines(rules, b.snapshot!)) return b.text.pieces();
   }
-  return lines.length === 0 ? [] : [lines.join('\n'), '\n'];
+  const rules = t.rules;
+  return rules.length === 0 ? [] : [rules.join('\n'), '\n'];
+}
+
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
