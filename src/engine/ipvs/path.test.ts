@@ -42,6 +42,17 @@ describe('ipvsPath', () => {
     expect(r.choice?.address).toBe('10.180.0.2');
     expect(r.unpredictable).toBe(true);
   });
+  it('hook: a virtual server with no destination is ip_vs_leave: REJECT (ICMP port unreachable), DROP for ICMP; no virtual server is null', () => {
+    const never = () => {
+      throw new Error('no choice to make');
+    };
+    const empty = makeIpvsHook({ virtualServers: [vs('rr', [])] });
+    expect(empty(pkt, never)).toMatchObject({ verdict: 'REJECT', label: 'ipvs.no-real-server' });
+    expect(empty({ ...pkt, proto: 'icmp' }, never)).toBeNull();
+    const drained = makeIpvsHook({ virtualServers: [vs('wrr', [rs(1, 0), rs(2, 0)])] });
+    expect(drained(pkt, never)).toMatchObject({ verdict: 'REJECT', label: 'ipvs.no-destination' });
+    expect(makeIpvsHook({ virtualServers: [vs('rr', [rs(1)])] })({ ...pkt, dport: 81 }, never)).toBeNull();
+  });
   it('hook cascades rr shares through decide', () => {
     const hook = makeIpvsHook({ virtualServers: [vs('rr', [rs(1), rs(2), rs(3)])] });
     const asked: number[] = [];
@@ -50,6 +61,6 @@ describe('ipvsPath', () => {
       return false;
     });
     expect(asked.map((p) => Math.round(p * 1e6) / 1e6)).toEqual([0.333333, 0.5]);
-    expect(got?.address).toBe('10.180.0.3');
+    expect(got && 'address' in got ? got.address : null).toBe('10.180.0.3');
   });
 });

@@ -145,7 +145,10 @@ export function ipvsPath(dp: Pick<IpvsDataplane, 'virtualServers'>, p: IpvsPacke
   };
 }
 
-type HookResult = { address: string; port: number; label?: string } | null;
+type HookResult =
+  | { address: string; port: number; label?: string }
+  | { verdict: 'REJECT' | 'DROP'; reason: string; label?: string }
+  | null;
 
 /**
  * The netfilter evaluator's IPVS extension point (TraceInput.ipvs). Schedulers with shares (rr,
@@ -155,6 +158,7 @@ type HookResult = { address: string; port: number; label?: string } | null;
 export function makeIpvsHook(dp: Pick<IpvsDataplane, 'virtualServers'>) {
   return (p: { src: string; dst: string; sport: number | null; dport: number | null; proto: string }, decide: (probability: number, label: string) => boolean): HookResult => {
     const r = ipvsPath(dp, p);
+    if (r.key === 'ipvs.no-real-server' || r.key === 'ipvs.no-destination') return leave(r, p.proto);
     if (r.outcomes.length === 0) return null;
     if (r.outcomes.length === 1 || r.key === 'ipvs.choice.hash' || r.key === 'ipvs.choice.least-connection') {
       const c = r.choice ?? r.outcomes[0]!.realServer;
@@ -170,6 +174,20 @@ export function makeIpvsHook(dp: Pick<IpvsDataplane, 'virtualServers'>) {
     const last = r.outcomes[r.outcomes.length - 1]!.realServer;
     return { address: last.address, port: last.port, label: r.key };
   };
+}
+
+/**
+ * ip_vs_schedule found no destination (ignored = 0, persistent or not), so the protocol's
+ * conn_schedule returns ip_vs_leave(): an ICMP packet is dropped, anything else gets
+ * icmp_send(ICMP_DEST_UNREACH, ICMP_PORT_UNREACH) and is dropped, i.e. the sender is told (REJECT).
+ * The FTP-port and cache_bypass branches of ip_vs_leave never apply to kube-proxy's services.
+ */
+function leave(r: IpvsPathResult, proto: string): HookResult {
+  const icmp = /^(icmp|icmpv6|ipv6-icmp)$/i.test(proto);
+  const vs = String(r.params.vs ?? '');
+  return icmp
+    ? { verdict: 'DROP', reason: `IPVS virtual server ${vs} has no destination for this ICMP packet: ip_vs_leave drops it silently`, label: r.key }
+    : { verdict: 'REJECT', reason: `${r.reason} (ip_vs_leave: the sender gets ICMP port unreachable and the packet is dropped; a TCP client sees "connection refused")`, label: r.key };
 }
 
 /**

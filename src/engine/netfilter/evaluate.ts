@@ -207,6 +207,10 @@ export function trace(input: TraceInput): TraceResult {
     if (input.ipvs && st.ctNew) {
       const before = view(env);
       const rs = input.ipvs(view(env), (prob, label) => decideFn(null, 'random', prob, label));
+      if (rs && 'verdict' in rs) {
+        if (st.detail !== 'none') emit(st, { kind: 'ipvs', reason: rs.reason, reasonKey: rs.verdict === 'REJECT' ? 'trace.ipvs.reject' : 'trace.ipvs.drop', action: rs.verdict, params: { label: rs.label ?? '' } }, before);
+        return finish(rs.verdict, null, null);
+      }
       if (rs) {
         const target = joinHostPort(rs.address, rs.port);
         setDst(env, rs.address);

@@ -11,7 +11,7 @@ export { kubeProxyJumpsRestore, kubeProxyNode } from './kube-jumps.ts';
 export { trace } from './evaluate.ts';
 export { outcomes, sample, fateKey, type Fate, type OutcomesResult, type SampleResult } from './outcomes.ts';
 export type {
-  ConntrackEntry, CtState, DecisionPoint, EventKind, Hook, IpsetModel, IpvsHook, NodeModel, Outcome, PacketSpec, PacketView, RecentState,
+  ConntrackEntry, CtState, DecisionPoint, EventKind, Hook, IpsetModel, IpvsHook, IpvsHookResult, NodeModel, Outcome, PacketSpec, PacketView, RecentState,
   TraceEvent, TraceInput, TraceResult, Tuple, Verdict,
 } from './trace-types.ts';
 export { runFlow, type FlowCase, type FlowResult } from './flows.ts';

@@ -2,6 +2,7 @@
 // module as written; the first failing match stops the rule, so a statistic or recent --set match
 // only acts when everything before it matched). A check answers PASS, FAIL or UNKNOWN, never a guess.
 import type { MatchBlock, Opt, Rule, Target } from './model.ts';
+import { ipsetMember } from './ipset-index.ts';
 import { canonicalProto, canonicalTarget, kernelProbability, parseMarkValue, portNumber } from './canonical.ts';
 import { cidrContains, isLoopback, isMulticast, parseAddr, parseCidr, splitHostPort, type Addr } from './addr.ts';
 import type { CtState, Hook, IpsetModel } from './trace-types.ts';
@@ -270,41 +271,6 @@ function recentCheck(m: MatchBlock): Check {
   };
 }
 
-function setMember(set: IpsetModel, e: MatchEnv, dirs: string[]): boolean | null {
-  const type = set.type.replace(/^hash:|^bitmap:/, '').split(',');
-  const pick = (d: string, kind: string): string | null => {
-    const src = d === 'src';
-    if (kind === 'ip' || kind === 'net') return src ? e.src : e.dst;
-    if (kind === 'port') {
-      const p = src ? e.sport : e.dport;
-      return p === null ? null : `${canonicalProto(e.proto)}:${p}`;
-    }
-    return null;
-  };
-  const parts: (string | null)[] = type.map((k, i) => pick(dirs[i] ?? dirs[dirs.length - 1], k));
-  if (parts.some((x) => x === null)) return null;
-  for (const entry of set.entries) {
-    const ev = entry.split(/\s+/)[0].split(',');
-    if (ev.length !== type.length) continue;
-    let ok = true;
-    for (let i = 0; i < type.length && ok; i++) {
-      const k = type[i];
-      const want = ev[i];
-      const got = parts[i]!;
-      if (k === 'ip' || k === 'net') {
-        const c = parseCidr(want);
-        const a = parseAddr(got);
-        ok = !!c && !!a && cidrContains(c, a);
-      } else if (k === 'port') {
-        const w = want.includes(':') ? want : `tcp:${want}`;
-        ok = w.toLowerCase() === got;
-      } else ok = false;
-    }
-    if (ok) return true;
-  }
-  return false;
-}
-
 function setCheck(o: Opt): Check {
   const name = o.values[0] ?? '';
   const dirs = (o.values[1] ?? 'src').split(',');
@@ -314,7 +280,7 @@ function setCheck(o: Opt): Check {
     run: (e) => {
       const set = e.ipsets?.get(name);
       if (!set) return UNKNOWN;
-      const m = setMember(set, e, dirs);
+      const m = ipsetMember(set, e, dirs);
       if (m === null) return UNKNOWN;
       return res(neg(o, m));
     },

@@ -81,10 +81,20 @@ export interface DecisionPoint {
 }
 
 /**
- * IPVS extension point: called at LOCAL_IN (after filter INPUT, before nat INPUT, as the kernel's
- * ip_vs hooks sit) for a packet addressed to the node. Return a real server to forward to, or null.
+ * What IPVS does with a new connection: a real server to forward to; a verdict of its own when a
+ * virtual server matches but no destination can be scheduled (ip_vs_leave: ICMP port unreachable
+ * to the sender, so REJECT; an ICMP packet is dropped silently); or null, no virtual server.
  */
-export type IpvsHook = (p: PacketView, decide: (probability: number, label: string) => boolean) => { address: string; port: number; label?: string } | null;
+export type IpvsHookResult =
+  | { address: string; port: number; label?: string }
+  | { verdict: 'REJECT' | 'DROP'; reason: string; label?: string }
+  | null;
+
+/**
+ * IPVS extension point: called at LOCAL_IN (after filter INPUT, before nat INPUT, as the kernel's
+ * ip_vs hooks sit) for a packet addressed to the node.
+ */
+export type IpvsHook = (p: PacketView, decide: (probability: number, label: string) => boolean) => IpvsHookResult;
 
 export interface TraceInput {
   ruleset: Ruleset;

@@ -65,6 +65,8 @@ interface Backing {
   /** `rules` as last cut from the text (null: never read), to spot later edits */
   cut: string[] | null;
   snapshot: string[] | null;
+  /** an array the caller put in place of the rules */
+  assigned: string[] | null;
 }
 
 const backing = new WeakMap<RestoreTable, Backing>();
@@ -74,13 +76,12 @@ const backing = new WeakMap<RestoreTable, Backing>();
  * readers (a getter that cuts the lines on first read) and may be reassigned.
  */
 export function restoreTable(name: RestoreTable['name'], chains: string[], text: RuleText, deleted: string[]): RestoreTable {
-  const b: Backing = { text, cut: null, snapshot: null };
-  let assigned: string[] | null = null;
+  const b: Backing = { text, cut: null, snapshot: null, assigned: null };
   const t: RestoreTable = {
     name,
     chains,
     get rules(): string[] {
-      if (assigned) return assigned;
+      if (b.assigned) return b.assigned;
       if (!b.cut) {
         b.cut = text.lines();
         b.snapshot = b.cut.slice();
@@ -88,7 +89,7 @@ export function restoreTable(name: RestoreTable['name'], chains: string[], text:
       return b.cut;
     },
     set rules(v: string[]) {
-      assigned = v;
+      b.assigned = v;
     },
     deleted,
   };
@@ -99,7 +100,7 @@ export function restoreTable(name: RestoreTable['name'], chains: string[], text:
 /** The rule lines of `t` with a `\n` after each, as pieces to concatenate. */
 export function rulesText(t: RestoreTable): string[] {
   const b = backing.get(t);
-  if (b) {
+  if (b && !b.assigned) {
     if (!b.cut) return b.text.pieces();
     const rules = t.rules;
     // the cut array may have been edited in place since: then only a fresh join is right

@@ -54,6 +54,24 @@ describe('IPVS mode through the netfilter evaluator', () => {
     expect(r.outcome.decidedBy?.chain).toBe('KUBE-IPVS-FILTER');
   });
 
+  it('a Service with no endpoints: its virtual server has no real servers, IPVS answers ICMP port unreachable (REJECT)', () => {
+    const lonely = { ...services[0]!, metadata: { name: 'lonely', namespace: 'default' }, spec: { ...services[0]!.spec, clusterIP: '10.96.0.77', ports: [{ name: 'http', protocol: 'TCP' as const, port: 80, targetPort: 8080, nodePort: 30077 }] } };
+    const dp2 = generateIpvs([...services, lonely], slices, config);
+    expect(dp2.virtualServers.find((v) => v.address === '10.96.0.77')?.realServers).toEqual([]);
+    const b2 = { ruleset: ipvsNodeRuleset(dp2), node: ipvsNodeModel(dp2, { localIPs: ['192.168.0.2', '127.0.0.1'], nodeIP: '192.168.0.2' }), ipsets: ipvsIpsets(dp2), ipvs: ipvsHook(dp2) };
+    const r = trace({ ...b2, packet: { src: '10.244.1.9', sport: 40000, dst: '10.96.0.77', dport: 80, proto: 'tcp' }, rng: createRng(5) });
+    expect(r.outcome.verdict).toBe('REJECT');
+    expect(r.outcome.dnat).toBeNull();
+    const ev = r.events.find((e) => e.kind === 'ipvs')!;
+    expect(ev.action).toBe('REJECT');
+    expect(ev.reason).toContain('ICMP port unreachable');
+    // every fate of a new connection is that one REJECT
+    const o = outcomes({ ...b2, packet: { src: '10.244.1.9', sport: 40000, dst: '10.96.0.77', dport: 80, proto: 'tcp' } });
+    expect(o.fates.map((f) => [f.verdict, f.probability])).toEqual([['REJECT', 1]]);
+    // the Service with endpoints on the same node is unaffected
+    expect(trace({ ...b2, packet: { src: '10.244.1.9', sport: 40000, dst: '10.96.0.50', dport: 80, proto: 'tcp' }, rng: createRng(5) }).outcome.verdict).toBe('ACCEPT');
+  });
+
   it('the save rendering holds the ensured jumps on top of the built-in chains', () => {
     const save = ipvsSave(dp);
     expect(save).toContain('-A INPUT -m comment --comment "kubernetes ipvs access filter" -j KUBE-IPVS-FILTER');
