@@ -3,12 +3,14 @@ import { benchIptables } from './iptables.ts';
 import { benchNetfilter } from './netfilter.ts';
 import { benchIpvs } from './ipvs.ts';
 import { benchFuzz } from './fuzz.ts';
+import { benchBrowser } from './browser.ts';
 
 const sections: [string, () => string | Promise<string>][] = [
   ['iptables', benchIptables],
   ['netfilter', benchNetfilter],
   ['ipvs', benchIpvs],
   ['fuzz', benchFuzz],
+  ['browser', benchBrowser],
 ];
 
 const only = process.argv.slice(2);
