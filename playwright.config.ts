@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+const PORT = Number(process.env.SVCPATH_E2E_PORT ?? 4173);
 const BASE = `http://127.0.0.1:${PORT}`;
 // Debian's chromium: browser downloads do not work on these machines.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
