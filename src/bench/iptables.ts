@@ -1,7 +1,8 @@
 // iptables-mode generation: time at 1k/10k/50k Services x 10 endpoints, its ratio to a floor that
 // only joins the same number of pre-built lines, and the heap kept by a 10k result.
 import { makeLargeCluster } from '../engine/proxy/iptables/bench.ts';
-import { generateIptablesRestore } from '../engine/proxy/iptables/proxier.ts';
+import { generateIptablesRestore, syncIptables } from '../engine/proxy/iptables/proxier.ts';
+import { renderSave } from '../engine/proxy/iptables/save.ts';
 import { resolveProxierConfig } from '../engine/proxy/config.ts';
 import { ms, table, time } from './measure.ts';
 
@@ -30,5 +31,14 @@ export function benchIptables(): string {
     const kept = process.memoryUsage().heapUsed;
     heap = `heap at 10k: +${((peakish - before) / 2 ** 20).toFixed(0)} MiB before GC, +${((kept - before) / 2 ** 20).toFixed(0)} MiB kept (output ${(out.length / 2 ** 20).toFixed(0)} MiB of text)`;
   }
-  return `## iptables generation (10 endpoints per Service)\n${table(rows)}\n${heap}\n`;
+  // renderSave: the restore text re-read and printed by the netfilter layer (iptables-save view)
+  const saveRows: (string | number)[][] = [['services', 'save (lines)', 'renderSave', 'per service']];
+  for (const n of [1_000, 10_000]) {
+    const c = makeLargeCluster(n, 10);
+    const sync = syncIptables(c.services, c.slices, config);
+    const lines = renderSave(sync, 'IPv4').split('\n').length;
+    const t = time(() => renderSave(sync, 'IPv4'), n >= 10_000 ? 1 : 3);
+    saveRows.push([n, lines, ms(t.median), `${((t.median * 1000) / n).toFixed(1)} µs`]);
+  }
+  return `## iptables generation (10 endpoints per Service)\n${table(rows)}\n${heap}\n\n## iptables-save rendering of one sync\n${table(saveRows)}\n`;
 }

@@ -35,6 +35,23 @@ export const en = {
   'rules.empty': 'No rules yet.',
   'rules.lines': '{count} lines',
   'rules.modeUnavailable': 'The engine produced no {mode} rules for this node.',
+  'rules.ipvsViews': 'IPVS views',
+  'rules.tab.iptables': 'iptables-save',
+  'rules.tab.ipvsadm': 'ipvsadm -Ln',
+  'rules.tab.ipset': 'ipset list',
+  'rules.tab.ipaddr': 'ip addr show kube-ipvs0',
+  'trace.ipvs': 'IPVS at LOCAL_IN chose real server {target}',
+  'ipvs.notesLabel': 'Why IPVS works this way',
+  'ipvs.note.local-in':
+    'IPVS has no hook in PREROUTING: it only sees packets at LOCAL_IN, i.e. packets the routing decision has already found to be for this node.',
+  'ipvs.note.kube-ipvs0':
+    'That is why kube-proxy binds every ClusterIP (and external / load-balancer IP) to the dummy interface kube-ipvs0: the routing decision then finds the address local and hands the packet to INPUT, where IPVS takes it. The interface stays down and the node does not answer ARP for it (strict ARP), so other machines still cannot reach a ClusterIP directly.',
+  'ipvs.note.ping':
+    'A ClusterIP still does not answer ping: an ICMP echo matches no virtual server, and KUBE-IPVS-FILTER rejects new connections to kube-ipvs0 addresses that are not a Service IP and port.',
+  'ipvs.note.masquerade':
+    'IPVS rewrites the destination, but cannot masquerade: source NAT still happens in iptables, in nat POSTROUTING (KUBE-POSTROUTING), for packets marked in PREROUTING through ipset matches (KUBE-MARK-MASQ) or in KUBE-LOOP-BACK.',
+  'ipvs.note.ipset':
+    'The iptables rules do not grow with the number of Services: each rule consults an ipset (a hash lookup), and IPVS finds the virtual server by hash too.',
 
   'packet.heading': 'Suggested packet',
   'packet.src': 'Packet source',

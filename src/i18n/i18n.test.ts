@@ -35,3 +35,14 @@ describe('i18n tables', () => {
       .toEqual(['Play', 'Pause', 'Step back', 'Step forward', 'Reset', 'Send 1000 packets', 'Endpoint distribution']);
   });
 });
+
+describe('IPVS notes', () => {
+  it('say in English exactly what the engine’s IPVS_NOTES say, and exist in Chinese', async () => {
+    const { IPVS_NOTES } = await import('../engine/ipvs/path.ts');
+    for (const [k, v] of Object.entries(IPVS_NOTES)) {
+      expect(isMessageKey(k), k).toBe(true);
+      expect(translate('en', k as keyof typeof en), k).toBe(v);
+      expect(translate('zh-CN', k as keyof typeof en), k).not.toBe(v);
+    }
+  });
+});

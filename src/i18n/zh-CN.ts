@@ -37,6 +37,23 @@ export const zhCN: Messages = {
   'rules.empty': '暂无规则。',
   'rules.lines': '共 {count} 行',
   'rules.modeUnavailable': '引擎没有为该节点生成 {mode} 规则。',
+  'rules.ipvsViews': 'IPVS 视图',
+  'rules.tab.iptables': 'iptables-save',
+  'rules.tab.ipvsadm': 'ipvsadm -Ln',
+  'rules.tab.ipset': 'ipset list',
+  'rules.tab.ipaddr': 'ip addr show kube-ipvs0',
+  'trace.ipvs': 'IPVS 在 LOCAL_IN 选择了真实服务器 {target}',
+  'ipvs.notesLabel': 'IPVS 为什么这样工作',
+  'ipvs.note.local-in':
+    'IPVS 在 PREROUTING 没有钩子：它只在 LOCAL_IN 看到数据包，也就是路由决策已经判定发往本节点的数据包。',
+  'ipvs.note.kube-ipvs0':
+    '所以 kube-proxy 把每个 ClusterIP（以及外部 IP、负载均衡器 IP）绑定到虚拟网卡 kube-ipvs0 上：路由决策于是认为该地址是本机地址，把数据包交给 INPUT，IPVS 在那里接手。该网卡保持 down 状态，节点也不为这些地址应答 ARP（strict ARP），所以其他机器仍然无法直接访问 ClusterIP。',
+  'ipvs.note.ping':
+    'ClusterIP 仍然不响应 ping：ICMP echo 匹配不到任何虚拟服务器，而 KUBE-IPVS-FILTER 会拒绝发往 kube-ipvs0 上非 Service IP 和端口的新连接。',
+  'ipvs.note.masquerade':
+    'IPVS 改写目的地址，但不能做地址伪装（masquerade）：源地址转换仍在 iptables 中完成，即 nat 表 POSTROUTING 的 KUBE-POSTROUTING，针对在 PREROUTING 中通过 ipset 匹配（KUBE-MARK-MASQ）或在 KUBE-LOOP-BACK 中打了标记的数据包。',
+  'ipvs.note.ipset':
+    'iptables 规则不随 Service 数量增长：每条规则查询一个 ipset（哈希查找），IPVS 也通过哈希找到虚拟服务器。',
 
   'packet.heading': '建议发送的数据包',
   'packet.src': '数据包源地址',

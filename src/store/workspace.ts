@@ -10,6 +10,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import type { EngineClient } from '../worker/client.ts';
 import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 import type { MapModel } from '../engine/scenario/mapModel.ts';
+import type { IpvsViews } from '../worker/protocol.ts';
 import type { PodReadiness } from '../engine/k8s/types.ts';
 
 export type Theme = 'light' | 'dark';
@@ -33,6 +34,8 @@ export interface WorkspaceState extends WorkspaceFields {
   dns: DnsAnswer[];
   /** what the cluster map draws */
   map: MapModel | null;
+  /** IPVS mode: `ipvsadm -Ln`, `ipset list`, `ip addr show kube-ipvs0` of the node */
+  ipvsViews: IpvsViews | null;
   pending: boolean;
   engine: EngineStatus;
   engineMessage: string;
@@ -97,6 +100,7 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
     result: null,
     dns: [],
     map: null,
+    ipvsViews: null,
     pending: false,
     engine: 'starting',
     engineMessage: '',
@@ -156,8 +160,8 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
     const out = await client.runPipeline(input);
     if (out.kind === 'stale') return;
     if (out.kind === 'result') {
-      const { dns = [], map = null, ...result } = out.result;
-      store.setState({ result, dns, map, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
+      const { dns = [], map = null, ipvsViews = null, ...result } = out.result;
+      store.setState({ result, dns, map, ipvsViews, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
     }
     else if (out.kind === 'notReady') store.setState({ result: null, pending: false, engine: 'notReady', engineMessage: out.reason });
     else store.setState({ pending: false, engine: 'failed', engineMessage: out.message });

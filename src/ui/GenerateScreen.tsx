@@ -47,19 +47,27 @@ export function GenerateScreen() {
   const mode = useWorkspace((s) => s.mode);
   const setCursor = useWorkspace((s) => s.setCursor);
 
-  // The packet walks the very text `Node rules` shows, so trace lines are its lines.
-  // IPVS needs the ipvs hook wired to its virtual servers; until then only iptables mode is traced.
-  const traceable = mode === 'iptables' && !!dp?.iptables;
-  const text = traceable ? rulesText({ ...dp!, mode: 'iptables' }, output) : '';
+  // The packet walks the very text `Node rules` shows, so trace lines are its lines. In IPVS mode
+  // that is the node's iptables-save (kube-proxy's restore alone lacks the built-in chains' jumps),
+  // with kube-ipvs0, the ipsets and the virtual servers handed to the same evaluator.
+  const ipvs = mode === 'ipvs' && dp?.mode === 'ipvs' ? dp.ipvs : null;
+  const traceable = !!dp?.iptables && (mode === 'iptables' || !!ipvs);
+  const text = traceable ? (ipvs ? dp!.iptables!.save : rulesText({ ...dp!, mode: 'iptables' }, output)) : '';
+  const linesMatch = !ipvs || output === 'save';
   const resolution = useMemo(() => resolveDestination(dst, dns), [dst, dns]);
   const packet = useMemo(
     () => ({ src, dst: resolution.ok ? joinHostPort(resolution.address, resolution.port) : dst, proto }),
     [src, dst, proto, resolution],
   );
-  const source = useMemo(() => ({ text, localIPs: config ? localAddresses(config) : [] }), [text, config]);
+  const source = useMemo(() => ({ text, localIPs: config ? localAddresses(config) : [], ...(ipvs ? { ipvs } : {}) }), [text, config, ipvs]);
   const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true);
   const run = traceable ? (analysis?.run ?? null) : null;
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
+  const ipvsFocus = useMemo(() => {
+    const e = run ? run.events[Math.min(cursor, run.events.length - 1)] : undefined;
+    if (!ipvs || !run || e?.kind !== 'ipvs') return null;
+    return { proto: run.packet.proto, vip: run.packet.dst, target: typeof e.params.target === 'string' ? e.params.target : null };
+  }, [ipvs, run, cursor]);
 
   return (
     <main className="generate">
@@ -81,7 +89,7 @@ export function GenerateScreen() {
           {problem && <p className="error">{t('status.engineFailed', { message: problem.message })}</p>}
           {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}
           <div className={run ? 'rules-and-trace' : 'rules-only'}>
-            <RulesPanel lit={lit} current={run ? current : null} />
+            <RulesPanel {...(linesMatch ? { lit } : {})} current={run && linesMatch ? current : null} ipvsFocus={ipvsFocus} />
             {run && <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} />}
           </div>
         </div>

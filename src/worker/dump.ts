@@ -9,6 +9,8 @@ import { outcomes, sample } from '../engine/netfilter/outcomes.ts';
 import { splitHostPort } from '../engine/netfilter/addr.ts';
 import type { Outcome, TraceEvent, TraceInput } from '../engine/netfilter/trace-types.ts';
 import type { Ruleset } from '../engine/netfilter/model.ts';
+import type { IpvsDataplane } from '../engine/ipvs/types.ts';
+import { ipvsHook, ipvsIpsets, ipvsNodeModel } from '../engine/proxy/ipvs/node.ts';
 
 export interface DumpLine {
   /** 1-based line in the pasted text */
@@ -55,6 +57,8 @@ export interface DumpRequest {
   samples?: number;
   /** the node's own addresses (what addrtype LOCAL and routing see); [] when unknown */
   localIPs?: string[];
+  /** IPVS mode: `text` is that node's iptables-save; this is the rest of its state */
+  ipvs?: IpvsDataplane;
 }
 
 function ruleLines(rs: Ruleset): DumpLine[] {
@@ -97,7 +101,14 @@ export function analyzeDump(req: DumpRequest): DumpAnalysis {
   // A pasted dump says nothing about the node's own addresses: then none are local, and the
   // packet arrives at PREROUTING as it would from a pod or another machine.
   const localIPs = req.localIPs ?? [];
-  const input: TraceInput = { ruleset: rs, packet: pk.spec, node: { localIPs, nodeIP: localIPs[0] ?? null }, from: 'auto', detail: 'all' };
+  const node = { localIPs, nodeIP: localIPs[0] ?? null };
+  const input: TraceInput = { ruleset: rs, packet: pk.spec, node, from: 'auto', detail: 'all' };
+  if (req.ipvs) {
+    // kube-ipvs0 makes every Service IP local, so routing hands the packet to INPUT where IPVS sits
+    input.node = ipvsNodeModel(req.ipvs, node);
+    input.ipsets = ipvsIpsets(req.ipvs);
+    input.ipvs = ipvsHook(req.ipvs);
+  }
   let t, o, s;
   try {
     t = trace(input);

@@ -7,6 +7,7 @@ import type { EngineRequest, EngineResponse, PipelineAnswer } from './protocol.t
 import { analyzeDump } from './dump.ts';
 import { encodeShare } from '../engine/scenario/codec.ts';
 import { mapModel } from '../engine/scenario/mapModel.ts';
+import { renderIpAddrKubeIpvs0, renderIpsetList, renderIpvsadm } from '../engine/proxy/ipvs/render.ts';
 
 type Loader = () => Promise<Record<string, unknown>>;
 
@@ -52,7 +53,10 @@ export function handle(req: EngineRequest, fns: EngineFns, now: () => number): E
       // it yet; copying it across postMessage would cost the main thread a long task per edit.
       // Only its name records travel, so `Packet destination` can take a name.
       const dns = (full.cluster?.dns ?? []).filter((r) => r.type === 'A' || r.type === 'AAAA' || r.type === 'CNAME');
-      const result: PipelineAnswer = { ...full, cluster: null, dns, map: full.cluster ? mapModel(full.cluster) : null };
+      const ipvs = full.dataplane?.ipvs;
+      // rendered here so the page bundle carries no IPVS renderers
+      const ipvsViews = ipvs ? { ipvsadm: renderIpvsadm(ipvs), ipset: renderIpsetList(ipvs), ipaddr: renderIpAddrKubeIpvs0(ipvs) } : null;
+      const result: PipelineAnswer = { ...full, cluster: null, dns, map: full.cluster ? mapModel(full.cluster) : null, ipvsViews };
       return { ...base, kind: 'result', result, ms: Math.round(now() - t0) };
     }
     if (req.channel === 'share') {

@@ -6,9 +6,17 @@ import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
 import type { ShareState } from '../engine/scenario/codec.ts';
 import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 import type { MapModel } from '../engine/scenario/mapModel.ts';
+import type { IpvsDataplane } from '../engine/ipvs/types.ts';
+
+/** IPVS mode's other views of the node, as its own tools print them */
+export interface IpvsViews {
+  ipvsadm: string;
+  ipset: string;
+  ipaddr: string;
+}
 
 /** what the worker answers for the pipeline: the result, its cluster reduced to name records */
-export type PipelineAnswer = PipelineResult & { dns?: DnsAnswer[]; map?: MapModel | null };
+export type PipelineAnswer = PipelineResult & { dns?: DnsAnswer[]; map?: MapModel | null; ipvsViews?: IpvsViews | null };
 
 /** `share`: deflating a large workspace for the link is real work, so it runs here too */
 export type Channel = 'pipeline' | 'explain' | 'share';
@@ -20,6 +28,8 @@ export interface ExplainInput {
   samples?: number;
   /** the node's own addresses (generated rules: from the proxier config); none for a pasted dump */
   localIPs?: string[];
+  /** IPVS mode: the node's IPVS state, so the packet meets kube-ipvs0, the ipsets and the virtual servers */
+  ipvs?: IpvsDataplane;
 }
 
 export type EngineRequest =

@@ -1,21 +1,23 @@
 // `svcpath trace FILE|- --src IP[:PORT] --dst IP:PORT|NAME.NS[.svc.cluster.local]:PORT
 // [--proto tcp|udp|sctp] [--in-iface NAME] [--from auto|pod|node|external] [--samples N] [--seed N]
-// [--format text|json] [--mode iptables] [--node NAME] [--config FILE.json]` (CONTRACTS.md).
+// [--format text|json] [--mode iptables|ipvs] [--node NAME] [--config FILE.json]` (CONTRACTS.md).
 // FILE is a dump, or Services/EndpointSlices YAML whose node rules are generated first.
 import type { CliIo } from '../io.ts';
 import { readInput } from '../io.ts';
 import { createRng } from '../../engine/util/rng.ts';
 import { resolveProxierConfig, type ProxierConfig } from '../../engine/proxy/config.ts';
-import { generateIptablesRestore } from '../../engine/proxy/iptables/proxier.ts';
+import { runPipeline, type ProxyMode } from '../../engine/pipeline.ts';
+import { ipvsHook, ipvsIpsets, ipvsNodeModel, ipvsNodeRuleset } from '../../engine/proxy/ipvs/node.ts';
+import type { IpvsDataplane } from '../../engine/ipvs/types.ts';
+import { ipvsSummary } from './trace-ipvs.ts';
 import { explain } from '../../engine/explain/index.ts';
-import { kubeProxyNode, outcomes, parseDump, sample, trace, type NodeModel, type Ruleset, type TraceEvent, type TraceResult } from '../../engine/netfilter/index.ts';
-import { loadProxyInputs } from './generate.ts';
+import { kubeProxyNode, outcomes, parseDump, sample, trace, type NodeModel, type Ruleset, type TraceEvent, type TraceInput, type TraceResult } from '../../engine/netfilter/index.ts';
 import { readArgs } from './cli-args.ts';
 
 const USAGE = `usage: svcpath trace FILE|- --dst IP:PORT|NAME.NAMESPACE[.svc.cluster.local]:PORT [--src IP[:PORT]]
                       [--proto tcp|udp|sctp] [--in-iface NAME] [--from auto|pod|node|external]
                       [--samples N] [--seed N] [--format text|json]
-                      [--mode iptables] [--node NAME] [--config FILE.json]
+                      [--mode iptables|ipvs] [--node NAME] [--config FILE.json]
 `;
 const VALUE_FLAGS = ['--src', '--dst', '--proto', '--in-iface', '--from', '--samples', '--seed', '--format', '--mode', '--node', '--config'] as const;
 /** used when --src is not given: TEST-NET-1, an address that is never a node's or a pod's */
@@ -88,24 +90,42 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let ruleset: Ruleset;
   let source: 'dump' | 'generated';
   let services: { name: string; clusterIP: string | null; port: number | null }[] = [];
+  let generatedNode: NodeModel | null = null;
+  let ipvsParts: Pick<TraceInput, 'ipsets' | 'ipvs'> = {};
+  let ipvsDp: IpvsDataplane | null = null;
   if (looksLikeYaml(text)) {
-    if (mode !== 'iptables') {
-      io.stderr(`svcpath trace: tracing generated ${mode} rules is not available yet; use --mode iptables, or trace a dump\n`);
+    if (mode === 'nftables') {
+      io.stderr('svcpath trace: tracing generated nftables rules is not available yet; use --mode iptables or ipvs, or trace a dump\n');
       return 1;
     }
-    // with --config, objects are taken as kube-proxy's tests feed them (see generate)
-    const inputs = loadProxyInputs(text, { asGiven: v('--config') !== undefined });
-    for (const w of inputs.warnings) io.stderr(`warning: ${w}\n`);
-    if (inputs.errors.length) {
-      for (const e of inputs.errors) io.stderr(`${a.file}:${e}\n`);
+    // the one pipeline: Deployments and Pods become endpoints; with --config, objects are taken as
+    // kube-proxy's tests feed them (as generate does)
+    const res = runPipeline({ yaml: text, mode: mode as ProxyMode, node: v('--node'), config: partial, asGiven: cfgFile !== undefined });
+    let failed = false;
+    for (const d of res.diagnostics) {
+      if (d.severity === 'error') failed = true;
+      io.stderr(`${d.severity === 'error' ? `${a.file}:${d.line}:${d.col}: error` : `warning: ${a.file}:${d.line}:${d.col}:`} ${d.code} ${d.message}\n`);
+    }
+    if (failed) return 1;
+    const dp = res.dataplane;
+    if (!dp || !res.config) {
+      io.stderr(`svcpath trace: ${a.file}: no node to generate rules for\n`);
       return 1;
     }
-    const config = resolveProxierConfig(partial);
-    ruleset = kubeProxyNode(generateIptablesRestore(inputs.services, inputs.slices, config), config.ipFamily === 'IPv6' ? 'ipv6' : 'ipv4');
+    const family = res.config.ipFamily === 'IPv6' ? 'ipv6' : 'ipv4';
+    // a simulated node's addresses are known: the rendered config holds them
+    generatedNode = nodeModel(res.config, true);
+    if (mode === 'ipvs' && dp.ipvs) {
+      ipvsDp = dp.ipvs;
+      ruleset = ipvsNodeRuleset(dp.ipvs);
+      generatedNode = ipvsNodeModel(dp.ipvs, generatedNode);
+      ipvsParts = { ipsets: ipvsIpsets(dp.ipvs), ipvs: ipvsHook(dp.ipvs) };
+    } else ruleset = kubeProxyNode(dp.iptables?.restore ?? '', family);
     source = 'generated';
-    for (const s of inputs.services) {
-      const ip = (s.spec as { clusterIP?: string } | undefined)?.clusterIP ?? null;
-      for (const p of (s.spec as { ports?: { name?: string; port: number }[] } | undefined)?.ports ?? []) services.push({ name: `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name}:${p.name ?? ''}`, clusterIP: ip, port: p.port });
+    notes.push(`rules generated for node ${dp.node} in ${mode} mode`);
+    for (const s of res.cluster?.services ?? []) {
+      const ip = s.spec?.clusterIP ?? null;
+      for (const p of s.spec?.ports ?? []) services.push({ name: `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name}:${p.name ?? ''}`, clusterIP: ip && ip !== 'None' ? ip : null, port: p.port });
     }
   } else {
     const parsed = parseDump(text);
@@ -118,8 +138,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     services = explain(parsed).services.filter((s) => s.name).map((s) => ({ name: s.name!, clusterIP: s.clusterIP, port: s.port }));
   }
 
-  const node = nodeModel(partial, !!cfgFile);
-  if (!cfgFile) notes.push('the node\'s own addresses are not known (pass --config with nodeInterfaces or packetTracer.localIPs); only loopback counts as local');
+  const node = generatedNode ?? nodeModel(partial, !!cfgFile);
+  if (!cfgFile && !generatedNode) notes.push('the node\'s own addresses are not known (pass --config with nodeInterfaces or packetTracer.localIPs); only loopback counts as local');
 
   // --dst: an address, or a Service name resolved through the rules or the YAML
   const dstArg = v('--dst')!;
@@ -142,10 +162,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (from === 'node' && !node.localIPs.includes(src.host)) node.localIPs = [...node.localIPs, src.host];
 
   const packet = { src: src.host, sport: src.port, dst: dst.host, dport: dst.port, proto, inIface: v('--in-iface') ?? null };
-  const input = { ruleset, node, packet, from };
+  const input: TraceInput = { ruleset, node, packet, from, ...ipvsParts };
   const r = trace({ ...input, rng: createRng(seed) });
   const all = outcomes(input);
   const sampled = samples > 0 ? sample(input, samples, seed) : null;
+  const ipvsInfo = ipvsDp ? ipvsSummary(ipvsDp, r) : null;
+  if (ipvsInfo?.note) notes.push(ipvsInfo.note);
 
   if (format === 'json') {
     io.stdout(JSON.stringify({
@@ -157,6 +179,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       outcomesTruncated: all.truncated,
       rulesEvaluated: r.rulesEvaluated,
       samples: sampled ? { n: sampled.n, seed, counts: sampled.counts } : null,
+      ipvs: ipvsInfo ? ipvsInfo.json : undefined,
       notes,
     }, null, 2) + '\n');
     return 0;
@@ -165,7 +188,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function nodeModel(partial: Partial<ProxierConfig>, given: boolean): NodeModel {
+function nodeModel(partial: Partial<ProxierConfig> | ProxierConfig, given: boolean): NodeModel {
   if (!given) return { localIPs: ['127.0.0.1', '::1'], interfaces: [], nodeIP: null };
   const cfg = resolveProxierConfig(partial);
   const tracer = (partial as { packetTracer?: { localIPs?: string[] } }).packetTracer;

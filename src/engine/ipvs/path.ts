@@ -56,10 +56,24 @@ export function kernelOrder(vs: VirtualServer): RealServer[] {
   return [...vs.realServers].reverse();
 }
 
+// the kernel finds a virtual server through a hash table (ip_vs_svc_table); so does this, one index per list
+const vsIndex = new WeakMap<readonly VirtualServer[], { n: number; map: Map<string, VirtualServer> }>();
+
 export function findVirtualServer(dp: Pick<IpvsDataplane, 'virtualServers'>, p: IpvsPacket): VirtualServer | null {
   const dst = canonicalIp(p.dst) ?? p.dst;
   const proto = p.proto.toUpperCase();
-  return dp.virtualServers.find((v) => v.address === dst && v.port === p.dport && v.protocol === proto) ?? null;
+  const list = dp.virtualServers;
+  let idx = vsIndex.get(list);
+  if (!idx || idx.n !== list.length) {
+    const map = new Map<string, VirtualServer>();
+    for (const v of list) {
+      const k = `${v.protocol} ${v.address} ${v.port}`;
+      if (!map.has(k)) map.set(k, v);
+    }
+    idx = { n: list.length, map };
+    vsIndex.set(list, idx);
+  }
+  return idx.map.get(`${proto} ${dst} ${p.dport}`) ?? null;
 }
 
 const toSched = (r: RealServer): SchedDest => ({

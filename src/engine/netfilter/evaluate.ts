@@ -249,8 +249,10 @@ export function trace(input: TraceInput): TraceResult {
 interface NodeAddrs {
   localSet: Set<string>;
   broadcast: Set<string>;
-  /** non-loopback interface subnets, for the route of a packet */
-  subnets: [string, Cidr][];
+  /** non-loopback interface subnets, for the route of a packet (host routes are in `hosts`) */
+  subnets: [string, Cidr, number][];
+  /** /32 and /128 addresses (kube-ipvs0 holds one per Service IP): address -> [iface, position] */
+  hosts: Map<string, [string, number]>;
 }
 const nodeCache = new WeakMap<NodeModel, NodeAddrs>();
 
@@ -263,17 +265,24 @@ function nodeAddresses(node: NodeModel): NodeAddrs {
     if (a) localSet.add(a.text);
   }
   const broadcast = new Set<string>(['255.255.255.255']);
-  const subnets: [string, Cidr][] = [];
+  const subnets: [string, Cidr, number][] = [];
+  const hosts = new Map<string, [string, number]>();
+  let pos = 0;
   for (const itf of node.interfaces ?? []) {
     for (const cidr of itf.addresses) {
       const a = parseAddr(cidr.split('/')[0]);
       if (a) localSet.add(a.text);
       const c = parseCidr(cidr);
       if (c && !c.v6 && c.len < 31) broadcast.add(ipv4((c.n | (~0 >>> c.len)) >>> 0));
-      if (c && itf.name !== 'lo') subnets.push([itf.name, c]);
+      if (c && a && itf.name !== 'lo') {
+        if (c.len === (c.v6 ? 128 : 32)) {
+          if (!hosts.has(a.text)) hosts.set(a.text, [itf.name, pos]);
+        } else subnets.push([itf.name, c, pos]);
+      }
+      pos++;
     }
   }
-  const out = { localSet, broadcast, subnets };
+  const out = { localSet, broadcast, subnets, hosts };
   nodeCache.set(node, out);
   return out;
 }
@@ -297,10 +306,16 @@ function confirm(st: State): void {
   st.ct.reply = { src: e.dst, sport: e.dport, dst: e.src, dport: e.sport };
 }
 
+/** the first interface, in the node's order, whose address range holds `a` */
 function ifaceFor(st: State, a: Addr | null): string | null {
   if (!a) return null;
-  for (const [name, c] of nodeAddresses(st.input.node).subnets) if (cidrContains(c, a)) return name;
-  return null;
+  const { subnets, hosts } = nodeAddresses(st.input.node);
+  const host = hosts.get(a.text);
+  for (const [name, c, pos] of subnets) {
+    if (host && host[1] < pos) break;
+    if (cidrContains(c, a)) return name;
+  }
+  return host ? host[0] : null;
 }
 
 function routeIface(st: State, a: Addr | null): string | null {

@@ -27,6 +27,7 @@ export interface EndpointOptions {
  */
 export function buildEndpointsMap(slices: readonly EndpointSlice[], opts: EndpointOptions): Map<string, ProxyEndpoint[]> {
   const sets = new Map<string, Map<string, ProxyEndpoint>>();
+  const topologies = new Map<string, Record<string, string>>();
   const ordered = slices
     .filter((s) => s?.metadata && s.addressType === opts.ipFamily && s.metadata.labels?.[LABEL_SERVICE_NAME])
     .map((s, i) => ({ s, i }))
@@ -47,10 +48,15 @@ export function buildEndpointsMap(slices: readonly EndpointSlice[], opts: Endpoi
         const ip = canonicalIP(raw);
         if (ip === null) continue;
         const c = ep.conditions ?? {};
-        const topology: Record<string, string> = {};
-        if (ep.nodeName) topology[LABEL_HOSTNAME] = ep.nodeName;
-        if (ep.zone) topology[LABEL_ZONE] = ep.zone;
-        if (ep.topology) Object.assign(topology, ep.topology);
+        let topology: Record<string, string>;
+        if (ep.topology) {
+          topology = {};
+          if (ep.nodeName) topology[LABEL_HOSTNAME] = ep.nodeName;
+          if (ep.zone) topology[LABEL_ZONE] = ep.zone;
+          Object.assign(topology, ep.topology);
+        } else {
+          topology = sharedTopology(topologies, ep.nodeName, ep.zone);
+        }
         const info: ProxyEndpoint = {
           ip,
           port: port.port,
@@ -75,6 +81,22 @@ export function buildEndpointsMap(slices: readonly EndpointSlice[], opts: Endpoi
     out.set(key, [...set.values()].sort((a, b) => cmp(a.key, b.key)));
   }
   return out;
+}
+
+/**
+ * The topology map of an endpoint that only has a node and a zone: one frozen object per
+ * (node, zone), since a large cluster has 100k endpoints on a few hundred nodes.
+ */
+function sharedTopology(cache: Map<string, Record<string, string>>, nodeName: string | undefined, zone: string | undefined): Record<string, string> {
+  const key = `${nodeName ?? ''}\u0000${zone ?? ''}`;
+  let t = cache.get(key);
+  if (!t) {
+    const fresh: Record<string, string> = {};
+    if (nodeName) fresh[LABEL_HOSTNAME] = nodeName;
+    if (zone) fresh[LABEL_ZONE] = zone;
+    cache.set(key, (t = Object.freeze(fresh) as Record<string, string>));
+  }
+  return t;
 }
 
 function prefers(next: ProxyEndpoint, prev: ProxyEndpoint, rule: 'local' | 'nonTerminating'): boolean {

@@ -107,6 +107,7 @@ export function canonicalIP(text: string): string | null {
 }
 
 export function ipFamilyOf(text: string): Family | null {
+  if (isCanonicalIPv4(text)) return 'IPv4';
   return parseIPSloppy(text)?.family ?? null;
 }
 

@@ -1,6 +1,6 @@
 // The region `Node rules`: the node's rule text, coloured by line kind. Above a few thousand
 // lines only the visible window is in the DOM, so a 10,000-Service ruleset renders at once.
-import { memo, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
 import { classify, splitRuleText, type RuleLine } from './ruleLines.ts';
 
 export const LINE_HEIGHT = 20;
@@ -16,6 +16,9 @@ export interface NodeRulesProps {
   /** lines a traced packet matched, and the line of the current step */
   lit?: Set<number>;
   current?: number | null;
+  /** view switcher (IPVS mode's tabs); the text below then becomes the selected tab's panel */
+  tabs?: ReactNode;
+  tabpanel?: { id: string; labelledBy: string };
 }
 
 const Line = memo(function Line({ text, n, lit, current }: { text: string; n: number; lit: boolean; current: boolean }) {
@@ -53,7 +56,7 @@ const Line = memo(function Line({ text, n, lit, current }: { text: string; n: nu
 
 const NO_LINES = new Set<number>();
 
-export function NodeRules({ label, heading, text, emptyText, linesText, lit = NO_LINES, current = null }: NodeRulesProps) {
+export function NodeRules({ label, heading, text, emptyText, linesText, lit = NO_LINES, current = null, tabs, tabpanel }: NodeRulesProps) {
   const raw = useMemo(() => splitRuleText(text), [text]);
   const virtual = raw.length > VIRTUAL_ABOVE;
   const [scrollTop, setScrollTop] = useState(0);
@@ -97,7 +100,15 @@ export function NodeRules({ label, heading, text, emptyText, linesText, lit = NO
         <h2>{heading}</h2>
         {raw.length > 0 && <span className="muted">{linesText}</span>}
       </div>
-      <div className="rules-scroll" ref={scroller} tabIndex={0} onScroll={onScroll} data-virtual={virtual || undefined}>
+      {tabs}
+      <div
+        className="rules-scroll"
+        ref={scroller}
+        tabIndex={0}
+        onScroll={onScroll}
+        data-virtual={virtual || undefined}
+        {...(tabpanel ? { id: tabpanel.id, role: 'tabpanel', 'aria-labelledby': tabpanel.labelledBy } : {})}
+      >
         <div className="rules-text">{body}</div>
       </div>
     </section>

@@ -1,33 +1,103 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Dataplane } from '../../engine/pipeline.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { useWorkspace } from '../StoreContext.tsx';
 import { useContractLabel, useT } from '../useT.tsx';
 import { NodeRules } from './NodeRules.tsx';
 import { splitRuleText } from './ruleLines.ts';
+import { IPVS_TABS, ipvsadmFocus, type IpvsTab } from './ipvsView.ts';
 
-/** The text `Node rules` shows for a dataplane: iptables in its chosen form, nft, or IPVS state. */
+/** The text `Node rules` shows for a dataplane: iptables in its chosen form, or nft. */
 export function rulesText(dp: Dataplane | null, output: 'save' | 'restore'): string {
   if (!dp) return '';
   if (dp.mode === 'nftables') return dp.nftables?.text ?? '';
-  const ipt = dp.iptables ? (output === 'save' ? dp.iptables.save : dp.iptables.restore) : '';
-  if (dp.mode === 'ipvs' && dp.ipvs) {
-    const ipvs = dp.ipvs as { ipvsadm?: string; text?: string };
-    const extra = typeof ipvs.ipvsadm === 'string' ? ipvs.ipvsadm : typeof ipvs.text === 'string' ? ipvs.text : JSON.stringify(dp.ipvs, null, 2);
-    return `${ipt}${ipt.endsWith('\n') || ipt === '' ? '' : '\n'}# ipvsadm\n${extra}`;
-  }
-  return ipt;
+  return dp.iptables ? (output === 'save' ? dp.iptables.save : dp.iptables.restore) : '';
 }
 
-export function RulesPanel({ lit, current }: { lit?: Set<number>; current?: number | null }) {
+const TAB_KEYS: Record<IpvsTab, MessageKey> = {
+  iptables: 'rules.tab.iptables',
+  ipvsadm: 'rules.tab.ipvsadm',
+  ipset: 'rules.tab.ipset',
+  ipaddr: 'rules.tab.ipaddr',
+};
+
+/** The IPVS step being shown: its virtual server and chosen real server, lit in `ipvsadm -Ln`. */
+export interface IpvsFocus {
+  proto: string;
+  vip: string;
+  target: string | null;
+}
+
+function IpvsTabs({ tab, setTab }: { tab: IpvsTab; setTab(t: IpvsTab): void }) {
+  const t = useT();
+  const refs = useRef<Partial<Record<IpvsTab, HTMLButtonElement | null>>>({});
+  // arrow keys move between tabs, as the ARIA tabs pattern expects
+  const onKey = (e: KeyboardEvent) => {
+    const i = IPVS_TABS.indexOf(tab);
+    const next = e.key === 'ArrowRight' ? IPVS_TABS[(i + 1) % IPVS_TABS.length] : e.key === 'ArrowLeft' ? IPVS_TABS[(i + IPVS_TABS.length - 1) % IPVS_TABS.length] : null;
+    if (!next) return;
+    e.preventDefault();
+    setTab(next);
+    refs.current[next]?.focus();
+  };
+  return (
+    <div className="ipvs-tabs" role="tablist" aria-label={t('rules.ipvsViews')} onKeyDown={onKey}>
+      {IPVS_TABS.map((k) => (
+        <button
+          key={k}
+          ref={(el) => {
+            refs.current[k] = el;
+          }}
+          type="button"
+          role="tab"
+          id={`ipvs-tab-${k}`}
+          aria-selected={tab === k}
+          aria-controls="ipvs-tabpanel"
+          tabIndex={tab === k ? 0 : -1}
+          className={tab === k ? 'seg active' : 'seg'}
+          onClick={() => setTab(k)}
+        >
+          {t(TAB_KEYS[k])}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function RulesPanel({ lit, current, ipvsFocus = null }: { lit?: Set<number>; current?: number | null; ipvsFocus?: IpvsFocus | null }) {
   const t = useT();
   const label = useContractLabel();
   const dp = useWorkspace((s) => s.result?.dataplane ?? null);
+  const views = useWorkspace((s) => s.ipvsViews);
   const output = useWorkspace((s) => s.output);
   const mode = useWorkspace((s) => s.mode);
   const engine = useWorkspace((s) => s.engine);
-  const text = rulesText(dp, output);
+  const [tab, setTab] = useState<IpvsTab>('iptables');
+  const ipvs = dp?.mode === 'ipvs' && !!dp.ipvs && !!views;
+
+  // stepping onto the IPVS event shows where it happened: the virtual server in ipvsadm -Ln
+  const focusKey = ipvsFocus ? `${ipvsFocus.vip} ${ipvsFocus.target}` : null;
+  useEffect(() => {
+    if (focusKey) setTab('ipvsadm');
+  }, [focusKey]);
+
+  const shown: IpvsTab = ipvs ? tab : 'iptables';
+  const text = shown === 'iptables' ? rulesText(dp, output) : views![shown];
   const count = splitRuleText(text).length;
   const modeName = mode === 'ipvs' ? 'IPVS' : mode;
   const empty = engine === 'notReady' ? t('status.engineNotReady') : dp && !text ? t('rules.modeUnavailable', { mode: modeName }) : t('rules.empty');
+
+  let litLines = lit;
+  let currentLine = current;
+  if (shown === 'ipvsadm') {
+    const f = ipvsFocus ? ipvsadmFocus(text, ipvsFocus.proto, ipvsFocus.vip, ipvsFocus.target) : { vs: null, rs: null };
+    litLines = new Set([f.vs, f.rs].filter((n): n is number => n !== null));
+    currentLine = f.rs ?? f.vs;
+  } else if (shown !== 'iptables') {
+    litLines = undefined;
+    currentLine = null;
+  }
+
   return (
     <NodeRules
       label={label.text('rules.region')}
@@ -35,8 +105,9 @@ export function RulesPanel({ lit, current }: { lit?: Set<number>; current?: numb
       text={text}
       emptyText={empty}
       linesText={t('rules.lines', { count })}
-      {...(lit ? { lit } : {})}
-      {...(current !== undefined ? { current } : {})}
+      {...(litLines ? { lit: litLines } : {})}
+      {...(currentLine !== undefined ? { current: currentLine } : {})}
+      {...(ipvs ? { tabs: <IpvsTabs tab={tab} setTab={setTab} />, tabpanel: { id: 'ipvs-tabpanel', labelledBy: `ipvs-tab-${shown}` } } : {})}
     />
   );
 }

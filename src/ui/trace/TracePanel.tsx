@@ -4,6 +4,24 @@ import { useContractLabel, useT } from '../useT.tsx';
 import { Player } from './Player.tsx';
 import { Distribution, FateBars } from './Shares.tsx';
 import { TraceTable, useEventText } from './TraceTable.tsx';
+import type { MessageKey } from '../../i18n/index.ts';
+
+// the seed's paragraph on IPVS, shown at the IPVS step (keys mirror IPVS_NOTES in src/engine/ipvs/path.ts)
+const IPVS_NOTE_KEYS: MessageKey[] = ['ipvs.note.local-in', 'ipvs.note.kube-ipvs0', 'ipvs.note.ping', 'ipvs.note.masquerade', 'ipvs.note.ipset'];
+
+function IpvsNotes() {
+  const t = useT();
+  return (
+    <aside className="ipvs-notes" aria-label={t('ipvs.notesLabel')}>
+      <h3>{t('ipvs.notesLabel')}</h3>
+      {IPVS_NOTE_KEYS.map((k) => (
+        <p key={k} className="small">
+          {t(k)}
+        </p>
+      ))}
+    </aside>
+  );
+}
 
 export function clampCursor(cursor: number, run: PacketRun | null): number {
   return run ? Math.min(cursor, Math.max(0, run.events.length - 1)) : 0;
@@ -30,6 +48,7 @@ export function TracePanel({ run, cursor, setCursor, reasons = [] }: { run: Pack
       <div className="trace-body">
         <TraceTable events={events} cursor={at} onPick={setCursor} />
         <div className="shares">
+          {current?.kind === 'ipvs' && <IpvsNotes />}
           <FateBars fates={run.fates} />
           {reasons.map((r, i) => (
             <p key={i} className="why small">

@@ -46,8 +46,9 @@ export function TraceTable({ events, cursor, onPick }: { events: readonly TraceE
             >
               <td>{i + 1}</td>
               <td className="where">
-                {e.hook ?? ''}
-                {e.table ? ` · ${e.table}` : ''}
+                {/* IPVS sits at LOCAL_IN (the INPUT hook) outside any iptables table */}
+                {e.hook ?? (e.kind === 'ipvs' ? 'INPUT' : '')}
+                {e.table ? ` · ${e.table}` : e.kind === 'ipvs' ? ' · IPVS' : ''}
               </td>
               <td className="mono chain-cell">
                 {e.chain ?? ''}

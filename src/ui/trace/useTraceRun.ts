@@ -12,7 +12,7 @@ export interface SendRequest {
   proto: string;
   samples: number;
 }
-export type RulesSource = Pick<ExplainInput, 'text' | 'localIPs'>;
+export type RulesSource = Pick<ExplainInput, 'text' | 'localIPs' | 'ipvs'>;
 
 /**
  * `onlyWithPacket`: generated rules need no parse of their own until a packet is sent (the
@@ -27,7 +27,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
     setSend((s) => (s && (s.src !== packet.src || s.dst !== packet.dst || s.proto !== packet.proto) ? null : s));
   }, [packet.src, packet.dst, packet.proto]);
 
-  const { text, localIPs } = source;
+  const { text, localIPs, ipvs } = source;
   useEffect(() => {
     const client = getEngineClient();
     if (!client) return;
@@ -42,6 +42,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
       const input: ExplainInput = { text, packet: p };
       if (send?.samples) input.samples = send.samples;
       if (localIPs) input.localIPs = localIPs;
+      if (ipvs) input.ipvs = ipvs;
       void client.explain(input).then((o) => {
         if (!live || o.kind === 'stale') return;
         if (o.kind === 'result') {
@@ -54,7 +55,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
       live = false;
       clearTimeout(timer);
     };
-  }, [text, localIPs, send, onlyWithPacket]);
+  }, [text, localIPs, ipvs, send, onlyWithPacket]);
 
   return {
     analysis,

@@ -340,19 +340,21 @@ export function syncIptables(services: Service[], slices: EndpointSlice[], parti
       ruleOut.push(`-A ${chains.fw} -m comment --comment "other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
     }
 
+    // built only when printed: large-cluster mode (every big sync) drops these comments
+    const epComment = (ep: ProxyEndpoint): string => (largeClusterMode ? '' : ` -m comment --comment "${name} -> ${ep.key}"`);
     const writeServiceToEndpointRules = (chain: string, eps: readonly ProxyEndpoint[]) => {
       if (sp.sessionAffinityClientIP) {
         const seconds = sp.stickyMaxAgeSeconds;
         for (const ep of eps) {
           const c = sep(ep);
-          ruleOut.push(`-A ${chain}${comment(`"${name} -> ${ep.key}"`)} -m recent --name ${c} --rcheck --seconds ${seconds} --reap -j ${c}`);
+          ruleOut.push(`-A ${chain}${epComment(ep)} -m recent --name ${c} --rcheck --seconds ${seconds} --reap -j ${c}`);
         }
       }
       const n = eps.length;
       for (let i = 0; i < n; i++) {
         const ep = eps[i];
         const stat = i < n - 1 ? ` -m statistic --mode random --probability ${probability(n - i)}` : '';
-        ruleOut.push(`-A ${chain}${comment(`"${name} -> ${ep.key}"`)}${stat} -j ${sep(ep)}`);
+        ruleOut.push(`-A ${chain}${epComment(ep)}${stat} -j ${sep(ep)}`);
       }
     };
 

@@ -5,6 +5,7 @@ import { makeLargeCluster, type LargeCluster } from '../iptables/bench.ts';
 import { resolveProxierConfig, type ProxierConfig } from '../config.ts';
 import type { IpvsDataplane } from '../../ipvs/types.ts';
 import { trace } from '../../netfilter/evaluate.ts';
+import type { TraceInput } from '../../netfilter/trace-types.ts';
 import { createRng } from '../../util/rng.ts';
 import { generateIpvs, type IpvsConfigExtras } from './proxier.ts';
 import { ipvsHook, ipvsIpsets, ipvsNodeModel, ipvsNodeRuleset } from './node.ts';
@@ -41,15 +42,22 @@ export function ipvsStats(dp: IpvsDataplane): LargeIpvs['stats'] {
  */
 export function ipvsPacketCost(large: LargeIpvs, index: number, seed = 1): { rulesEvaluated: number; dnat: string | null } {
   const svc = large.cluster.services[index]!;
-  const dp = large.dataplane;
   const r = trace({
-    ruleset: ipvsNodeRuleset(dp),
+    ...preparedNode(large.dataplane),
     packet: { src: '10.255.0.9', sport: 40000, dst: svc.spec.clusterIP!, dport: svc.spec.ports![0]!.port, proto: 'tcp' },
-    node: ipvsNodeModel(dp, { localIPs: ['192.168.0.2', '127.0.0.1'], nodeIP: '192.168.0.2' }),
-    ipsets: ipvsIpsets(dp),
-    ipvs: ipvsHook(dp),
     rng: createRng(seed),
     detail: 'none',
   });
   return { rulesEvaluated: r.rulesEvaluated, dnat: r.outcome.dnat };
+}
+
+// the node is built once per dataplane, as the UI's worker keeps it: a packet's cost is the walk
+const prepared = new WeakMap<IpvsDataplane, Pick<TraceInput, 'ruleset' | 'node' | 'ipsets' | 'ipvs'>>();
+function preparedNode(dp: IpvsDataplane): Pick<TraceInput, 'ruleset' | 'node' | 'ipsets' | 'ipvs'> {
+  let hit = prepared.get(dp);
+  if (!hit) {
+    hit = { ruleset: ipvsNodeRuleset(dp), node: ipvsNodeModel(dp, { localIPs: ['192.168.0.2', '127.0.0.1'], nodeIP: '192.168.0.2' }), ipsets: ipvsIpsets(dp), ipvs: ipvsHook(dp) };
+    prepared.set(dp, hit);
+  }
+  return hit;
 }

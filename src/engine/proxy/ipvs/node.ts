@@ -68,8 +68,17 @@ export function ipvsNodeModel(dp: Pick<IpvsDataplane, 'dummyInterface' | 'nodePo
   };
 }
 
+// the same IpsetModel objects for the same sets, so the evaluator's per-set index is built once
+const ipsetModels = new WeakMap<object, IpsetModel>();
+
 export function ipvsIpsets(dp: Pick<IpvsDataplane, 'ipsets'>): IpsetModel[] {
-  return dp.ipsets.map((s) => ({ name: s.name, type: s.type, entries: s.entries }));
+  return dp.ipsets.map((s) => {
+    const hit = ipsetModels.get(s);
+    if (hit && hit.entries === s.entries && hit.name === s.name && hit.type === s.type) return hit;
+    const m = { name: s.name, type: s.type, entries: s.entries };
+    ipsetModels.set(s, m);
+    return m;
+  });
 }
 
 export function ipvsHook(dp: Pick<IpvsDataplane, 'virtualServers'>): IpvsHook {

@@ -1,0 +1,96 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const PODS = /10\.244\.(154\.19[56]|235\.208):80/;
+
+async function nginxIpvs(page: Page) {
+  await page.goto('/');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('nginx-clusterip');
+  await page.getByRole('combobox', { name: 'Proxy mode' }).selectOption('ipvs');
+  await expect(page.getByRole('region', { name: 'Node rules' })).toContainText('Rules on k8s-master (IPVS)');
+}
+
+test('IPVS mode shows ipvsadm, ipset, kube-ipvs0 and the iptables rules as named tabs', async ({ page }) => {
+  await nginxIpvs(page);
+  const rules = page.getByRole('region', { name: 'Node rules' });
+  const tabs = rules.getByRole('tablist', { name: 'IPVS views' }).getByRole('tab');
+  await expect(tabs).toHaveText(['iptables-save', 'ipvsadm -Ln', 'ipset list', 'ip addr show kube-ipvs0']);
+  // IPVS mode's iptables: ipset matches instead of a chain per Service
+  await expect(rules.getByRole('tabpanel')).toContainText('--match-set KUBE-CLUSTER-IP');
+  await expect(rules).not.toContainText('KUBE-SVC-WWRFY3PZ7W3FGMQW');
+
+  await rules.getByRole('tab', { name: 'ipvsadm -Ln' }).click();
+  await expect(rules.getByRole('tab', { name: 'ipvsadm -Ln' })).toHaveAttribute('aria-selected', 'true');
+  const panel = rules.getByRole('tabpanel', { name: 'ipvsadm -Ln' });
+  await expect(panel).toContainText('TCP  10.102.249.128:80 rr');
+  for (const ep of ['10.244.154.195:80', '10.244.154.196:80', '10.244.235.208:80']) await expect(panel).toContainText(`-> ${ep}`);
+
+  // the keyboard moves along the tabs
+  await rules.getByRole('tab', { name: 'ipvsadm -Ln' }).press('ArrowRight');
+  await expect(rules.getByRole('tab', { name: 'ipset list' })).toBeFocused();
+  await expect(rules.getByRole('tabpanel', { name: 'ipset list' })).toContainText('Name: KUBE-CLUSTER-IP');
+  await expect(rules.getByRole('tabpanel')).toContainText('10.102.249.128,tcp:80');
+
+  await rules.getByRole('tab', { name: 'ip addr show kube-ipvs0' }).click();
+  await expect(rules.getByRole('tabpanel')).toContainText('kube-ipvs0');
+  await expect(rules.getByRole('tabpanel')).toContainText('inet 10.102.249.128/32');
+});
+
+test('a packet in IPVS mode reaches a pod through the IPVS step, explained in both languages', async ({ page }) => {
+  await nginxIpvs(page);
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  const rows = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const ipvsRow = rows.filter({ hasText: 'IPVS at LOCAL_IN chose real server' });
+  await expect(ipvsRow).toHaveCount(1);
+  // the routing decision (kube-ipvs0 makes the ClusterIP local) comes before IPVS, at INPUT
+  const texts = await rows.allInnerTexts();
+  const at = texts.findIndex((t) => t.includes('IPVS at LOCAL_IN'));
+  expect(texts.slice(0, at).some((t) => /INPUT/.test(t))).toBe(true);
+  await expect(ipvsRow).toContainText(PODS);
+  const target = (await ipvsRow.innerText()).match(PODS)![0];
+
+  // step to the IPVS event with the player
+  const forward = page.getByRole('button', { name: 'Step forward' });
+  for (let i = 0; i < at; i++) await forward.click();
+  await expect(ipvsRow).toHaveAttribute('aria-current', 'step');
+  await expect(page.locator('p.live')).toContainText(`Step ${at + 1} of`);
+  await expect(page.locator('p.live')).toContainText(`IPVS at LOCAL_IN chose real server ${target}`);
+  const notes = page.getByRole('complementary', { name: 'Why IPVS works this way' });
+  await expect(notes).toContainText('kube-ipvs0');
+  await expect(notes).toContainText('does not answer ping');
+  await expect(notes).toContainText('KUBE-POSTROUTING');
+  // the step shows where it happened: the virtual server and its real server in ipvsadm -Ln
+  const rules = page.getByRole('region', { name: 'Node rules' });
+  await expect(rules.getByRole('tab', { name: 'ipvsadm -Ln' })).toHaveAttribute('aria-selected', 'true');
+  await expect(rules.locator('.rl.current')).toContainText(`-> ${target}`);
+  await expect(page.locator('.outcome')).toContainText(target);
+
+  await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '中文' });
+  await expect(rows.filter({ hasText: 'IPVS 在 LOCAL_IN' })).toContainText(`IPVS 在 LOCAL_IN 选择了真实服务器 ${target}`);
+  await expect(page.getByRole('complementary', { name: 'IPVS 为什么这样工作' })).toContainText('ClusterIP 仍然不响应 ping');
+
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(page.getByRole('complementary', { name: 'IPVS 为什么这样工作' })).toHaveCount(0);
+});
+
+test('1000 packets in IPVS mode split a third each over the three pods (rr)', async ({ page }) => {
+  await nginxIpvs(page);
+  await page.getByRole('button', { name: 'Send 1000 packets' }).click();
+  const fates = page.getByRole('region', { name: 'Where new connections go' }).locator('li');
+  await expect(fates).toHaveCount(3);
+  for (const ep of ['10.244.154.195:80', '10.244.154.196:80', '10.244.235.208:80']) await expect(fates.filter({ hasText: ep })).toContainText('33.3');
+  await expect(page.getByRole('table', { name: 'Endpoint distribution' })).toBeVisible();
+});
+
+if (process.env.SCREENSHOT) {
+  test('screenshot of the IPVS view at the IPVS step', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await nginxIpvs(page);
+    await page.getByRole('button', { name: 'Send packet' }).click();
+    const row = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr').filter({ hasText: 'IPVS at LOCAL_IN' });
+    await row.dispatchEvent('click');
+    await expect(row).toHaveAttribute('aria-current', 'step');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: process.env.SCREENSHOT_PATH ?? 'docs/ipvs.png' });
+  });
+}
