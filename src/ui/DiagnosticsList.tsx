@@ -9,7 +9,7 @@ export function DiagnosticsList({ diagnostics }: { diagnostics: Diagnostic[] }) 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   return (
-    <section className={diagnostics.length === 0 ? 'diagnostics none' : 'diagnostics'} aria-label={t('diagnostics.heading')}>
+    <section className={diagnostics.length === 0 ? 'diagnostics none' : 'diagnostics'} aria-label={t('diagnostics.heading')} tabIndex={diagnostics.length === 0 ? undefined : 0}>
       <h2>
         {t('diagnostics.heading')}{' '}
         {diagnostics.length > 0 && <span className="muted">{t('diagnostics.count', { errors, warnings })}</span>}

@@ -8,7 +8,19 @@ describe('worker handler', () => {
     let t = 10;
     const result: PipelineResult = { diagnostics: [], nodes: ['n1'], dataplane: null, cluster: null, config: null };
     const r = handle({ channel: 'pipeline', id: 4, input: { yaml: 'x', mode: 'iptables' } }, { runPipeline: () => ((t += 25), result) }, () => t);
-    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result: { ...result, dns: [], map: null }, ms: 25 });
+    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result: { ...result, dns: [], map: null, ipvsViews: null }, ms: 25 });
+  });
+
+  it('renders the IPVS views of an IPVS-mode node for the page', async () => {
+    const { runPipeline } = await import('../engine/pipeline.ts');
+    const { findScenario } = await import('../engine/scenario/scenarios.ts');
+    const s = findScenario('nginx-clusterip')!;
+    const r = handle({ channel: 'pipeline', id: 5, input: { yaml: s.yaml, mode: 'ipvs', node: s.node, config: s.config, cluster: s.cluster } }, { runPipeline }, () => 0);
+    expect(r.kind).toBe('result');
+    const v = (r as { result: { ipvsViews: { ipvsadm: string; ipset: string; ipaddr: string } } }).result.ipvsViews;
+    expect(v.ipvsadm).toMatch(/^TCP {2}10\.102\.249\.128:80 rr$/m);
+    expect(v.ipset).toMatch(/^Name: KUBE-CLUSTER-IP$/m);
+    expect(v.ipaddr).toContain('inet 10.102.249.128/32');
   });
 
   it('encodes share links and strips the simulated cluster from pipeline answers', () => {

@@ -33,6 +33,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 const pct = (p: number) => `${(p * 100).toFixed(2)}%`;
+const hostPort = (h: string, p: number | null) => `${h.includes(':') ? `[${h}]` : h}:${p ?? '?'}`;
 
 export function renderText(x: Explanation, withNotes: boolean, lang: 'en' | 'zh'): string {
   const out: string[] = [];
@@ -55,6 +56,26 @@ export function renderText(x: Explanation, withNotes: boolean, lang: 'en' | 'zh'
     }
     if (s.localEndpoints?.length) out.push(`  endpoints on this node: ${s.localEndpoints.map((e) => `${e.address ?? '?'} ${pct(e.probability)}`).join(', ')}`);
     if (s.masquerade.length) out.push(`  masquerade: ${s.masquerade.map((m) => `${m.when} (line ${m.line})`).join(', ')}`);
+  }
+  if (x.ipvs) {
+    out.push('', `IPVS: ${x.ipvs.virtualServers} virtual server(s)${x.ipvs.ipsets.length ? `, ipsets ${x.ipvs.ipsets.join(', ')}` : ''}${x.ipvs.kubeIpvs0 ? `, kube-ipvs0 holds ${x.ipvs.kubeIpvs0.length} address(es)` : ''}`);
+    for (const s of x.ipvs.services) {
+      const role = s.clusterIP !== null ? `ClusterIP ${hostPort(s.clusterIP, s.port)}` : s.externalIPs.length ? `external IP ${hostPort(s.externalIPs[0]!, s.port)}` : s.loadBalancerIPs.length ? `load-balancer IP ${hostPort(s.loadBalancerIPs[0]!, s.port)}` : s.nodePorts.length ? `NodePort ${s.nodePorts.join(', ')}` : 'role not shown';
+      out.push('', `Service ${s.name ?? '(name not shown)'}  ${s.protocol}  ${role}${s.clusterIP !== null && s.nodePorts.length ? `   nodePorts: ${s.nodePorts.join(', ')}` : ''}`);
+      out.push(`  virtual servers: ${s.ipvs.virtualServers.join(', ')}   scheduler: ${s.ipvs.scheduler ?? '?'}${s.ipvs.persistent !== null ? `   persistent ${s.ipvs.persistent} s (ClientIP affinity)` : ''}`);
+      if (s.noEndpoints) out.push('  no real servers: new connections get ICMP port unreachable from IPVS');
+      if (s.endpoints.length) {
+        out.push('  real servers (share of new connections):');
+        for (const e of s.endpoints) out.push(`    ${e.address.padEnd(28)} ${(e.probability === null ? 'depends on load' : pct(e.probability)).padStart(15)}   weight ${e.weight ?? '?'}`);
+      }
+    }
+    if (x.ipvs.ipsetRules.length) {
+      out.push('', 'iptables rules consulting ipsets:');
+      for (const r of x.ipvs.ipsetRules) out.push(`  line ${String(r.line).padStart(5)}  ${r.chain} -> ${r.target}: ${r.set} (${r.direction})${r.purpose ? ` = ${r.purpose}` : ''}`);
+    }
+  }
+  if (x.leftoverServices.length) {
+    out.push('', `leftovers of an earlier iptables mode (not used in IPVS mode): ${x.leftoverServices.map((s) => s.name ?? s.chains.svc ?? '?').join(', ')}`);
   }
   if (withNotes) {
     out.push('', 'rules:');

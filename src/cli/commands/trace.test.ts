@@ -77,6 +77,82 @@ describe('svcpath trace', () => {
     expect(j.outcomes.map((o: { dnat: string; probability: number }) => [o.dnat, o.probability])).toEqual([['10.180.0.1:80', 0.5], ['10.180.0.2:80', 0.5]]);
   });
 
+  it('--mode ipvs: the same evaluator through kube-ipvs0, the ipsets and IPVS; rr gives each real server an equal share', async () => {
+    const io = fakeIo({ 'svc.yaml': YAML, 'node.json': CONFIG });
+    expect(await run(['svc.yaml', '--mode', 'ipvs', '--dst', 'svc1.ns1:80', '--src', '10.0.0.7', '--config', 'node.json', '--format', 'json', '--samples', '400', '--seed', '9'], io)).toBe(0);
+    const j = JSON.parse(io.out.join(''));
+    expect(j.source).toBe('generated');
+    const ipvsEv = j.events.find((e: { kind: string }) => e.kind === 'ipvs');
+    expect(ipvsEv.hook).toBeNull();
+    expect(ipvsEv.reason).toContain('IPVS at LOCAL_IN chose real server');
+    // PREROUTING consults ipsets, not a chain per Service
+    expect(j.events.some((e: { chain: string; matched: boolean }) => e.chain === 'KUBE-SERVICES' && e.matched)).toBe(true);
+    expect(j.outcomes.map((o: { dnat: string; probability: number }) => [o.dnat, o.probability])).toEqual([['10.180.0.1:80', 0.5], ['10.180.0.2:80', 0.5]]);
+    expect(j.ipvs).toMatchObject({ virtualServer: 'TCP 172.30.0.41:80', scheduler: 'rr', sharesDependOn: 'shares' });
+    expect(j.ipvs.realServers.map((r: { probability: number }) => r.probability)).toEqual([0.5, 0.5]);
+    const counts = j.samples.counts.map((c: { count: number }) => c.count);
+    expect(counts.reduce((x: number, y: number) => x + y, 0)).toBe(400);
+    for (const c of counts) expect(c).toBeGreaterThan(150);
+  });
+
+  it('--mode ipvs: wrr shares follow weights; lc says the shares depend on live connections', async () => {
+    const wrr = JSON.stringify({ ...JSON.parse(CONFIG), ipvsScheduler: 'wrr' });
+    const io = fakeIo({ 'svc.yaml': YAML, 'node.json': wrr });
+    expect(await run(['svc.yaml', '--mode', 'ipvs', '--dst', '172.30.0.41:80', '--src', '10.0.0.7', '--config', 'node.json', '--format', 'json'], io)).toBe(0);
+    const j = JSON.parse(io.out.join(''));
+    expect(j.ipvs.scheduler).toBe('wrr');
+    expect(j.outcomes.map((o: { probability: number }) => o.probability)).toEqual([0.5, 0.5]);
+    const lc = JSON.stringify({ ...JSON.parse(CONFIG), ipvsScheduler: 'lc' });
+    const io2 = fakeIo({ 'svc.yaml': YAML, 'node.json': lc });
+    expect(await run(['svc.yaml', '--mode', 'ipvs', '--dst', '172.30.0.41:80', '--src', '10.0.0.7', '--config', 'node.json'], io2)).toBe(0);
+    const text = io2.out.join('');
+    expect(text).toContain('depends on the live connection counts');
+    expect(text).toMatch(/100\.0000%\s+ACCEPT to 10\.180\.0\.[12]:80/);
+  });
+
+  it('--mode ipvs: a Service without endpoints is answered by IPVS with ICMP port unreachable', async () => {
+    const lonely = YAML.split('---')[0]!;
+    const io = fakeIo({ 'svc.yaml': lonely, 'node.json': CONFIG });
+    expect(await run(['svc.yaml', '--mode', 'ipvs', '--dst', '172.30.0.41:80', '--src', '10.0.0.7', '--config', 'node.json', '--format', 'json'], io)).toBe(0);
+    const j = JSON.parse(io.out.join(''));
+    expect(j.outcome.verdict).toBe('REJECT');
+    expect(j.outcomes).toEqual([{ verdict: 'REJECT', dnat: null, masquerade: false, probability: 1 }]);
+    expect(j.events.find((e: { kind: string }) => e.kind === 'ipvs').reason).toContain('ICMP port unreachable');
+  });
+
+  it('YAML goes through the pipeline: a Deployment\'s pods become the endpoints, names resolve through the simulated cluster', async () => {
+    const app = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+`;
+    for (const mode of ['iptables', 'ipvs']) {
+      const io = fakeIo({ 'app.yaml': app });
+      expect(await run(['app.yaml', '--mode', mode, '--dst', 'web.shop:80', '--src', '10.0.0.7', '--format', 'json'], io)).toBe(0);
+      const j = JSON.parse(io.out.join(''));
+      expect(j.notes.some((n: string) => /^web\.shop:80 is shop\/web:http at \d+\.\d+\.\d+\.\d+:80$/.test(n))).toBe(true);
+      expect(j.outcomes).toHaveLength(3);
+      for (const o of j.outcomes) {
+        expect(o.dnat).toMatch(/:8080$/);
+        expect(o.probability).toBeCloseTo(1 / 3, 9);
+      }
+    }
+    expect(await run(['app.yaml', '--mode', 'nftables', '--dst', 'web.shop:80'], fakeIo({ 'app.yaml': app }))).toBe(1);
+  });
+
   it('starts at OUTPUT for a source that is one of the node\'s addresses', async () => {
     const io = fakeIo({ 'dump.txt': DUMP, 'node.json': CONFIG });
     expect(await run(['dump.txt', '--src', '192.168.0.2', '--dst', '10.96.0.1:443', '--config', 'node.json', '--format', 'json'], io)).toBe(0);

@@ -11,6 +11,7 @@ import { ruleNotes, type RuleNotes } from './rule-notes.ts';
 import { chainFindings, diag, TARGET_EXTENSIONS } from './findings.ts';
 import { intendedFraction, percent, probabilityOf } from './rule-facts.ts';
 import { renderNote } from './notes.ts';
+import { readIpvs, type IpvsPart } from './ipvs.ts';
 
 export interface ChainReport {
   table: string;
@@ -23,6 +24,8 @@ export interface ChainReport {
   /** chains this chain's rules jump or go to, in rule order */
   jumpsTo: string[];
   referencedBy: number;
+  /** in IPVS mode: an iptables-mode chain (KUBE-SVC-..., KUBE-SEP-...) left behind by an earlier mode */
+  leftover?: true;
 }
 
 export interface Explanation {
@@ -34,13 +37,25 @@ export interface Explanation {
   notes: RuleNotes[];
   diagnostics: Diagnostic[];
   ruleset: Ruleset;
+  /** IPVS state in the paste (virtual servers as Services, ipset rules); null when not IPVS mode */
+  ipvs: IpvsPart | null;
+  /** in IPVS mode: Services read from iptables-mode chains an earlier mode left behind */
+  leftoverServices: ServiceReport[];
 }
 
 export function explain(input: string | ParseResult): Explanation {
   const parsed = typeof input === 'string' ? parseDump(input) : input;
   const rs = parsed.ruleset;
-  const services = reconstructServices(rs);
+  const ipvs = typeof input === 'string' ? readIpvs(input, parsed) : null;
+  let services = reconstructServices(rs);
+  let leftoverServices: ServiceReport[] = [];
   const chains = chainReports(rs);
+  if (ipvs) {
+    // IPVS mode: the iptables-mode Service chains do nothing any more
+    leftoverServices = services;
+    services = [];
+    for (const c of chains) if (c.owner === 'kube-proxy' && c.kind && LEFTOVER_KINDS.has(c.kind)) c.leftover = true;
+  }
   // a lazily parsed paste: read every rule now, with the findings about their words
   const deferred = rs.deferredDiagnostics !== undefined ? forceRules(rs) : [];
   const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...deferred];
@@ -54,12 +69,18 @@ export function explain(input: string | ParseResult): Explanation {
   if (others.length) diagnostics.push(diag('other-software', 'info', 0, 'diag.other-software', { list: others.join(', ') }));
   const otherFormats = new Map<string, number[]>();
   for (const l of rs.otherFormatLines) otherFormats.set(l.format, [...(otherFormats.get(l.format) ?? []), l.line]);
-  for (const [format, lines] of otherFormats) diagnostics.push(diag('other-format', 'info', lines[0], 'diag.other-format', { format, lines: `${lines[0]}–${lines[lines.length - 1]}` }));
+  for (const [format, lines] of otherFormats) if (!ipvs || (format !== 'ipvsadm' && format !== 'ipset')) diagnostics.push(diag('other-format', 'info', lines[0], 'diag.other-format', { format, lines: `${lines[0]}–${lines[lines.length - 1]}` }));
   diagnostics.push(...chainFindings(rs));
   diagnostics.push(...shareFindings(services));
+  if (ipvs) diagnostics.push(...ipvs.diagnostics);
 
-  return { format: parsed.format, partial: rs.partial, era, services, chains, notes: ruleNotes(rs, services), diagnostics, ruleset: rs };
+  return {
+    format: ipvs ? ipvs.format : parsed.format, partial: rs.partial, era, services, chains, notes: ruleNotes(rs, ipvs ? leftoverServices : services), diagnostics, ruleset: rs,
+    ipvs: ipvs ? ipvs.part : null, leftoverServices,
+  };
 }
+
+const LEFTOVER_KINDS = new Set<KubeChainKind>(['service', 'endpoint', 'external', 'service-local', 'firewall', 'external-local-legacy']);
 
 function chainReports(rs: Ruleset): ChainReport[] {
   const out: ChainReport[] = [];

@@ -71,8 +71,124 @@ export interface SampleResult {
   rulesEvaluated: number;
 }
 
-/** N new connections through the rules, each an independent first packet; -m recent state and nth counters carry over as in the kernel. */
+/**
+ * N new connections through the rules, each an independent first packet; -m recent state and nth
+ * counters carry over as in the kernel. When nothing carries over (no -m recent rule, no nth
+ * statistic), every connection's walk is a function of its random draws alone: the decision tree
+ * is computed once (every leaf a full trace, with its fate and rules evaluated) and each sample
+ * walks it with the same seeded draws the evaluator would make, so the counts are identical to
+ * tracing each connection, only without re-walking the rules.
+ */
 export function sample(input: TraceInput, n: number, seed: number): SampleResult {
+  const tree = n > 1 ? decisionTree(input) : null;
+  if (tree) {
+    const rng = createRng(seed);
+    const counts = new Map<Leaf, number>();
+    let rulesEvaluated = 0;
+    for (let i = 0; i < n; i++) {
+      let node: TreeNode = tree;
+      while (node.kind === 'branch') {
+        // the kernel's draw (xt_statistic): random u32 & 0x7fffffff < probability * 2^31
+        const taken = Math.floor(rng.next() * 0x80000000) < node.threshold;
+        const next: TreeNode | null = taken ? node.yes : node.no;
+        if (!next) return sampleByTrace(input, n, seed);
+        node = next;
+      }
+      rulesEvaluated += node.rulesEvaluated;
+      counts.set(node, (counts.get(node) ?? 0) + 1);
+    }
+    const byFate = new Map<string, SampleResult['counts'][number]>();
+    for (const [leaf, count] of counts) {
+      const k = fateKey(leaf);
+      const c = byFate.get(k);
+      if (c) c.count += count;
+      else byFate.set(k, { verdict: leaf.verdict, dnat: leaf.dnat, masquerade: leaf.masquerade, count });
+    }
+    return { n, counts: [...byFate.values()], rulesEvaluated };
+  }
+  return sampleByTrace(input, n, seed);
+}
+
+interface Leaf {
+  kind: 'leaf';
+  verdict: Verdict;
+  dnat: string | null;
+  masquerade: boolean;
+  rulesEvaluated: number;
+}
+interface Branch {
+  kind: 'branch';
+  /** round(probability * 2^31), as the kernel stores it */
+  threshold: number;
+  yes: TreeNode | null;
+  no: TreeNode | null;
+}
+type TreeNode = Leaf | Branch;
+
+const statefulRules = new WeakMap<object, boolean>();
+
+function hasStatefulMatch(input: TraceInput): boolean {
+  const rs = input.ruleset;
+  const hit = statefulRules.get(rs);
+  if (hit !== undefined) return hit;
+  let found = false;
+  for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) if (r.matches.some((m) => m.module === 'recent')) found = true;
+  statefulRules.set(rs, found);
+  return found;
+}
+
+/** Every path of a new connection as a tree of random decisions; null when the walk has state (recent, nth) or too many leaves. */
+export function decisionTree(input: TraceInput, maxLeaves = 4096): TreeNode | null {
+  if (hasStatefulMatch(input)) return null;
+  let root: TreeNode | null = null;
+  const stack: boolean[][] = [[]];
+  let leaves = 0;
+  while (stack.length) {
+    if (++leaves > maxLeaves) return null;
+    const prefix = stack.pop()!;
+    const taken: boolean[] = [];
+    const points: DecisionPoint[] = [];
+    let stateful = false;
+    const decide = (d: DecisionPoint): boolean => {
+      if (d.kind !== 'random') stateful = true;
+      const t = taken.length < prefix.length ? prefix[taken.length]! : d.probability > 0;
+      taken.push(t);
+      points.push(d);
+      return t;
+    };
+    const r = trace({ ...input, detail: 'none', decide, rng: undefined, nthCounters: undefined, conntrack: undefined, shareState: false });
+    if (stateful) return null;
+    for (let i = points.length - 1; i >= prefix.length; i--) {
+      const altP = !taken[i] ? points[i]!.probability : 1 - points[i]!.probability;
+      if (altP > 0) stack.push([...taken.slice(0, i), !taken[i]]);
+    }
+    const leaf: Leaf = { kind: 'leaf', verdict: r.outcome.verdict, dnat: r.outcome.dnat, masquerade: r.outcome.masquerade, rulesEvaluated: r.rulesEvaluated };
+    // thread the leaf into the tree along its decisions
+    if (points.length === 0) {
+      if (root) return null;
+      root = leaf;
+      continue;
+    }
+    let slot: { get: () => TreeNode | null; set: (n: TreeNode) => void } = { get: () => root, set: (n) => (root = n) };
+    for (let i = 0; i < points.length; i++) {
+      let node = slot.get();
+      const threshold = Math.round(points[i]!.probability * 0x80000000);
+      if (!node) {
+        node = { kind: 'branch', threshold, yes: null, no: null };
+        slot.set(node);
+      }
+      if (node.kind !== 'branch' || node.threshold !== threshold) return null;
+      const b: Branch = node;
+      slot = taken[i] ? { get: () => b.yes, set: (n) => (b.yes = n) } : { get: () => b.no, set: (n) => (b.no = n) };
+    }
+    if (slot.get()) return null;
+    slot.set(leaf);
+  }
+  return root;
+}
+
+/** Sampling by tracing every connection (the reference the decision-tree walk must equal). */
+export function sampleByTrace(input: TraceInput, n: number, seed: number): SampleResult {
   const rng = createRng(seed);
   const counts = new Map<string, SampleResult['counts'][number]>();
   const recent = new Map<string, Map<string, { last: number; hits: number }>>();

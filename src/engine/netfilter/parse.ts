@@ -8,7 +8,7 @@ import { tokenize } from './tokenize.ts';
 import { parseRuleArgs } from './rule-args.ts';
 import { ListingReader } from './listing.ts';
 import { inferTable } from './infer-table.ts';
-import { LazyRule } from './lazy-rule.ts';
+import { LazyChain, LazyRule } from './lazy-rule.ts';
 
 export interface ParseResult {
   ruleset: Ruleset;
@@ -52,6 +52,10 @@ export function ensureTable(rs: Ruleset, name: string, line: number): Table {
   return t;
 }
 
+// while parseDump({ lazy: true }) runs (synchronously), the chains it creates keep their plain
+// rule lines as indexes (LazyChain)
+let lazyParse: { lines: readonly string[]; sink: () => Diagnostic[] } | null = null;
+
 // chain lookup by name per table, so a 30,000-chain dump parses in linear time
 const chainIndex = new WeakMap<Table, Map<string, Chain>>();
 
@@ -63,7 +67,8 @@ export function ensureChain(t: Table, name: string, line: number): Chain {
   }
   let c = idx.get(name);
   if (!c) {
-    c = { name, policy: null, counters: null, line, rules: [] };
+    const lazy = lazyParse;
+    c = lazy ? new LazyChain(name, line, t.name, lazy.lines, lazy.sink, t.chains.length) : { name, policy: null, counters: null, line, rules: [] };
     t.chains.push(c);
     idx.set(name, c);
   }
@@ -80,9 +85,19 @@ export interface ParseOptions {
 }
 
 export function parseDump(text: string, options: ParseOptions = {}): ParseResult {
+  if (!options.lazy) return parseLines(text, options);
+  try {
+    return parseLines(text, options);
+  } finally {
+    lazyParse = null;
+  }
+}
+
+function parseLines(text: string, options: ParseOptions): ParseResult {
   const rs: Ruleset = { family: 'ipv4', tables: [], unknownLines: [], otherFormatLines: [], comments: [], partial: false };
   const ctx: Ctx = { rs, diags: [], formats: new Set(), table: null, commandTable: null, commandFormat: null, listing: null, otherFormat: null, braceDepth: 0, inferred: 0, sawIpv6: false, sawIpv4: false, bareRules: false, lastChain: null, lastTable: null };
   const lines = text.split('\n');
+  if (options.lazy) lazyParse = { lines, sink: () => (rs.deferredDiagnostics ??= []) };
   let pendingComments: string[] = [];
   let afterCommit = false;
 
@@ -92,9 +107,30 @@ export function parseDump(text: string, options: ParseOptions = {}): ParseResult
     if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
     if (k === 0 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     // the common case first: a plain "-A CHAIN ..." line of a table section, read lazily
-    if (options.lazy && ctx.table && !ctx.listing && !ctx.otherFormat && s.charCodeAt(0) === 45 && s.charCodeAt(1) === 65 && s.charCodeAt(2) === 32 && s.charCodeAt(s.length - 1) > 32 && !s.includes(' -c ')) {
-      readLazyRule(ctx, s, lineNo);
-      continue;
+    if (options.lazy && ctx.table && !ctx.listing && !ctx.otherFormat) {
+      const c0 = s.charCodeAt(0);
+      if (c0 === 45 && s.charCodeAt(1) === 65 && s.charCodeAt(2) === 32 && s.charCodeAt(s.length - 1) > 32 && s.indexOf(' -c ') < 0) {
+        // the same chain as the line before: no string is cut, no object made
+        const last = ctx.lastChain;
+        const sp = s.indexOf(' ', 3);
+        const len = (sp < 0 ? s.length : sp) - 3;
+        if (last instanceof LazyChain && ctx.lastTable === ctx.table) {
+          if (len === last.name.length && s.startsWith(last.name, 3)) {
+            last.pending.push(ctx.commandFormat === 'iptables-S' ? -k - 1 : k);
+            continue;
+          }
+          // iptables-save prints chains in the order it declared them: try the next one
+          const next = ctx.table.chains[last.pos + 1];
+          if (next instanceof LazyChain && len === next.name.length && s.startsWith(next.name, 3)) {
+            ctx.lastChain = next;
+            next.pending.push(ctx.commandFormat === 'iptables-S' ? -k - 1 : k);
+            continue;
+          }
+        }
+        readLazyRule(ctx, s, lineNo, k);
+        continue;
+      }
+      if (c0 === 58 && readDeclaration(ctx, s, lineNo)) continue;
     }
     const trimmed = s.trim();
 
@@ -114,7 +150,7 @@ export function parseDump(text: string, options: ParseOptions = {}): ParseResult
     // most lines of a dump are rules: skip the prompt and grep checks for them
     const plainRule = c0 === 45 /* - */ && (trimmed.startsWith('-A ') || trimmed.startsWith('-I ')) && !ctx.otherFormat && !ctx.listing && s.charCodeAt(0) === 45;
     if (plainRule) {
-      if (options.lazy && ctx.table && !trimmed.includes(' -c ')) readLazyRule(ctx, trimmed, lineNo);
+      if (options.lazy && ctx.table && !trimmed.includes(' -c ')) readLazyRule(ctx, trimmed, lineNo, -1);
       else readRule(ctx, s, trimmed, lineNo, s);
       continue;
     }
@@ -291,7 +327,39 @@ function readRule(ctx: Ctx, s: string, b: string, lineNo: number, body: string):
   else ctx.bareRules = true;
 }
 
-function readLazyRule(ctx: Ctx, line: string, lineNo: number): void {
+/** `:CHAIN POLICY [p:b]` in its exact iptables-save shape; false sends the line the long way. */
+function readDeclaration(ctx: Ctx, s: string, lineNo: number): boolean {
+  const sp1 = s.indexOf(' ', 1);
+  if (sp1 <= 1) return false;
+  const sp2 = s.indexOf(' ', sp1 + 1);
+  if (sp2 < 0 || s.charCodeAt(sp2 + 1) !== 91 || s.charCodeAt(s.length - 1) !== 93) return false;
+  const colon = s.indexOf(':', sp2);
+  if (colon < 0) return false;
+  const packets = s.slice(sp2 + 2, colon);
+  const bytes = s.slice(colon + 1, s.length - 1);
+  if (!isDigits(packets) || !isDigits(bytes) || sp2 === sp1 + 1) return false;
+  const name = s.slice(1, sp1);
+  const policy = s.slice(sp1 + 1, sp2);
+  if (name.includes('\t') || policy.includes('\t')) return false;
+  const c = ensureChain(ctx.table!, name, lineNo);
+  c.line = lineNo;
+  c.policy = policy === '-' ? null : policy;
+  c.counters = { packets: Number(packets), bytes: Number(bytes) };
+  ctx.formats.add('iptables-save');
+  return true;
+}
+
+function isDigits(v: string): boolean {
+  if (!v.length) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** k: the line's index when `line` is that line unchanged (it can then stay an index), else -1 */
+function readLazyRule(ctx: Ctx, line: string, lineNo: number, k: number): void {
   const sp = line.indexOf(' ', 3);
   const chainName = sp < 0 ? line.slice(3) : line.slice(3, sp);
   const insert = line.charCodeAt(1) === 73; /* I */
@@ -302,9 +370,13 @@ function readLazyRule(ctx: Ctx, line: string, lineNo: number): void {
   const chain = last && last.name === chainName && ctx.lastTable === table ? last : ensureChain(table, chainName, 0);
   ctx.lastChain = chain;
   ctx.lastTable = table;
-  const rule = new LazyRule(table.name, chainName, chain.rules.length + 1, lineNo, line, null, ctx.commandFormat === 'iptables-S' ? 'S' : 'save', line, ctx.rs.deferredDiagnostics ??= []);
-  chain.rules.push(rule);
   ctx.formats.add('iptables-save');
+  if (k >= 0 && chain instanceof LazyChain) {
+    chain.pending.push(ctx.commandFormat === 'iptables-S' ? -k - 1 : k);
+    return;
+  }
+  const rules = chain.rules;
+  rules.push(new LazyRule(table.name, chainName, rules.length + 1, lineNo, line, null, ctx.commandFormat === 'iptables-S' ? 'S' : 'save', line, ctx.rs.deferredDiagnostics ??= []));
 }
 
 function keepUnknown(ctx: Ctx, line: number, text: string, reason: string): void {

@@ -47,7 +47,7 @@ export function TracePanel({ run, cursor, setCursor, reasons = [] }: { run: Pack
       </p>
       <div className="trace-body">
         <TraceTable events={events} cursor={at} onPick={setCursor} />
-        <div className="shares">
+        <div className="shares" tabIndex={0}>
           {current?.kind === 'ipvs' && <IpvsNotes />}
           <FateBars fates={run.fates} />
           {reasons.map((r, i) => (

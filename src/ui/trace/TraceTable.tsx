@@ -17,7 +17,7 @@ export function TraceTable({ events, cursor, onPick }: { events: readonly TraceE
     current.current?.scrollIntoView({ block: 'nearest' });
   }, [cursor]);
   return (
-    <div className="trace-scroll">
+    <div className="trace-scroll" tabIndex={0}>
       <table className="trace" aria-label={label.text('explain.trace')}>
         <colgroup>
           <col className="c-step" />

@@ -125,10 +125,18 @@ export function renderSave(sync: IptablesSync, ipFamily: 'IPv4' | 'IPv6', opts: 
     const t = name === 'filter' || name === 'nat' ? restore.get(name) : undefined;
     if (t) {
       for (const c of t.chains) addChain(c);
+      // rules come in runs of one chain: look the chain up only when the run changes
+      let runChain = '';
+      let run: string[] | undefined;
       for (const r of t.rules) {
         if (!r.startsWith('-A ')) continue;
         const sp = r.indexOf(' ', 3);
-        rulesByChain.get(r.slice(3, sp < 0 ? undefined : sp))!.push(r);
+        const end = sp < 0 ? r.length : sp;
+        if (run === undefined || end - 3 !== runChain.length || !r.startsWith(runChain, 3)) {
+          runChain = r.slice(3, end);
+          run = rulesByChain.get(runChain)!;
+        }
+        run.push(r);
       }
     }
     const deleted = new Set(t?.deleted ?? []);

@@ -1,0 +1,41 @@
+// sample(): walking the precomputed decision tree must give exactly what tracing every connection
+// gives (same seeded draws, same counts, same rules evaluated), and fall back where state carries over.
+import { describe, expect, it } from 'vitest';
+import { decisionTree, outcomes, sample, sampleByTrace } from './outcomes.ts';
+import { kubeProxySave, lastServicePacket, BENCH_NODE } from './bench.ts';
+import { parseDump } from './parse.ts';
+import { makeIpvsHook } from '../ipvs/path.ts';
+import type { TraceInput } from './trace-types.ts';
+
+const rs = parseDump(kubeProxySave(3, 5)).ruleset;
+
+describe('sample through the decision tree', () => {
+  it('equals tracing every connection, for several seeds and sizes', () => {
+    const input: TraceInput = { ruleset: rs, node: BENCH_NODE, packet: lastServicePacket(3) };
+    expect(decisionTree(input)).not.toBeNull();
+    for (const [n, seed] of [[2, 1], [977, 5], [5000, 42]] as const) expect(sample(input, n, seed)).toEqual(sampleByTrace(input, n, seed));
+    const s = sample(input, 5000, 42);
+    expect(s.counts.map((c) => c.dnat).sort()).toEqual(outcomes(input).fates.map((f) => f.dnat).sort());
+    expect(s.rulesEvaluated).toBeGreaterThan(5000);
+  });
+
+  it('equals tracing every connection through an IPVS scheduler (wrr) at LOCAL_IN', () => {
+    const vs = { address: '10.96.0.3', port: 80, protocol: 'TCP' as const, scheduler: 'wrr', flags: 0, timeout: 0, realServers: [1, 2, 5].map((w, i) => ({ address: `10.244.0.${i + 1}`, port: 80, weight: w })) };
+    const input: TraceInput = { ruleset: parseDump('*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n').ruleset, node: { localIPs: ['10.96.0.3'] }, packet: { src: '10.1.1.1', sport: 999, dst: '10.96.0.3', dport: 80 }, ipvs: makeIpvsHook({ virtualServers: [vs] }) };
+    const a = sample(input, 8000, 3);
+    expect(a).toEqual(sampleByTrace(input, 8000, 3));
+    const share = Object.fromEntries(a.counts.map((c) => [c.dnat, c.count / 8000]));
+    expect(share['10.244.0.3:80']).toBeGreaterThan(0.55);
+  });
+
+  it('no tree when state carries over between connections (-m recent affinity)', () => {
+    const text = kubeProxySave(1, 2).replace(
+      /(-A KUBE-SVC-\S+ -m comment --comment "[^"]+ -> [^"]+") (-m statistic)/,
+      '$1 -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-X --mask 255.255.255.255 --rsource $2',
+    );
+    expect(text).toContain('-m recent');
+    const input: TraceInput = { ruleset: parseDump(text).ruleset, node: BENCH_NODE, packet: lastServicePacket(1) };
+    expect(decisionTree(input)).toBeNull();
+    expect(sample(input, 300, 2)).toEqual(sampleByTrace(input, 300, 2));
+  });
+});
