@@ -90,6 +90,11 @@ export const en = {
   'autosave.tooLarge': 'The workspace is too large to autosave; use Copy link or keep the file.',
 
   'explain.input': 'Rules to explain',
+  'explain.ipvsService': 'IPVS virtual server, scheduler {scheduler}; real servers and their shares:',
+  'explain.weight': 'weight {weight}',
+  'graph.label': 'Chain graph',
+  'graph.node': '{chain} ({table} table), line {line}',
+  'graph.tooLarge': '{chains} chains are too many to draw (limit {limit}); the dump and the trace still show every rule.',
   'explain.placeholder': 'Paste iptables-save, iptables -S, ipvsadm -Ln, ipset list or nft list output here',
   'explain.notReady': 'The dump explainer is not ready in this build yet: the netfilter engine has not landed.',
   'explain.services': 'Services found',

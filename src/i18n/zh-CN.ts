@@ -92,6 +92,11 @@ export const zhCN: Messages = {
   'autosave.tooLarge': '工作区太大，无法自动保存；请使用“复制链接”或自行保存文件。',
 
   'explain.input': '待解读的规则',
+  'explain.ipvsService': 'IPVS 虚拟服务器，调度算法 {scheduler}；真实服务器及其份额：',
+  'explain.weight': '权重 {weight}',
+  'graph.label': '链关系图',
+  'graph.node': '{chain}（{table} 表），第 {line} 行',
+  'graph.tooLarge': '{chains} 条链太多，无法绘制（上限 {limit}）；转储和追踪仍显示每条规则。',
   'explain.placeholder': '在此粘贴 iptables-save、iptables -S、ipvsadm -Ln、ipset list 或 nft list 的输出',
   'explain.notReady': '此版本的规则解读器尚未就绪：netfilter 引擎还没有合入。',
   'explain.services': '找到的 Service',

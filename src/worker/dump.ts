@@ -11,6 +11,7 @@ import type { Outcome, TraceEvent, TraceInput } from '../engine/netfilter/trace-
 import type { Ruleset } from '../engine/netfilter/model.ts';
 import type { IpvsDataplane } from '../engine/ipvs/types.ts';
 import { ipvsHook, ipvsIpsets, ipvsNodeModel } from '../engine/proxy/ipvs/node.ts';
+import { chainGraph, type ChainGraph } from './chainGraph.ts';
 
 export interface DumpLine {
   /** 1-based line in the pasted text */
@@ -49,6 +50,8 @@ export interface DumpAnalysis {
   run: PacketRun | null;
   /** a packet that could not be read, with the reason */
   packetError: string | null;
+  /** who jumps where, laid out; null unless asked for */
+  graph?: ChainGraph | null;
 }
 
 export interface DumpRequest {
@@ -59,6 +62,7 @@ export interface DumpRequest {
   localIPs?: string[];
   /** IPVS mode: `text` is that node's iptables-save; this is the rest of its state */
   ipvs?: IpvsDataplane;
+  graph?: boolean;
 }
 
 function ruleLines(rs: Ruleset): DumpLine[] {
@@ -95,6 +99,7 @@ export function analyzeDump(req: DumpRequest): DumpAnalysis {
     run: null,
     packetError: null,
   };
+  if (req.graph) base.graph = chainGraph(rs);
   if (!req.packet) return base;
   const pk = readPacket(req.packet);
   if ('error' in pk) return { ...base, packetError: pk.error };

@@ -30,6 +30,8 @@ export interface ExplainInput {
   localIPs?: string[];
   /** IPVS mode: the node's IPVS state, so the packet meets kube-ipvs0, the ipsets and the virtual servers */
   ipvs?: IpvsDataplane;
+  /** lay out the chain graph too (Explain a dump) */
+  graph?: boolean;
 }
 
 export type EngineRequest =

@@ -215,7 +215,8 @@ function renderText(packet: { src: string; dst: string; dport: number | null; pr
   for (const e of r.events) {
     if (e.kind === 'rule' && !e.matched && e.unknown.length === 0) continue;
     const res = e.kind === 'rule' ? (e.matched ? e.action ?? 'match' : `not evaluated: ${e.unknown.join(', ')}`) : e.kind === 'skipped' ? `${e.count} rules did not match` : e.action ?? e.reason;
-    out.push(`${String(e.seq).padStart(3)}  ${(e.hook ?? '').padEnd(12)} ${(e.table ?? '').padEnd(7)} ${(e.chain ?? '').padEnd(29)} ${String(e.rule ?? '').padStart(4)}  ${String(e.line ?? '').padStart(4)}  ${e.kind === 'rule' || e.kind === 'skipped' ? res : e.reason}`);
+    // IPVS sits at LOCAL_IN (INPUT), outside any iptables table
+    out.push(`${String(e.seq).padStart(3)}  ${(e.hook ?? (e.kind === 'ipvs' ? 'INPUT' : '')).padEnd(12)} ${(e.table ?? (e.kind === 'ipvs' ? 'IPVS' : '')).padEnd(7)} ${(e.chain ?? '').padEnd(29)} ${String(e.rule ?? '').padStart(4)}  ${String(e.line ?? '').padStart(4)}  ${e.kind === 'rule' || e.kind === 'skipped' ? res : e.reason}`);
   }
   const o = r.outcome;
   out.push('', `outcome: ${o.verdict}${o.dnat ? ` to ${o.dnat}` : ''}${o.masquerade ? `, source masqueraded${o.snat ? ` to ${o.snat}` : ''}` : ''}  (${r.rulesEvaluated} rules evaluated)`);

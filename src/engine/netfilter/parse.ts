@@ -109,7 +109,8 @@ function parseLines(text: string, options: ParseOptions): ParseResult {
     // the common case first: a plain "-A CHAIN ..." line of a table section, read lazily
     if (options.lazy && ctx.table && !ctx.listing && !ctx.otherFormat) {
       const c0 = s.charCodeAt(0);
-      if (c0 === 45 && s.charCodeAt(1) === 65 && s.charCodeAt(2) === 32 && s.charCodeAt(s.length - 1) > 32 && s.indexOf(' -c ') < 0) {
+      // only a line kept as it was pasted (no CR or BOM cut off) can stay an index into the lines
+      if (c0 === 45 && s.charCodeAt(1) === 65 && s.charCodeAt(2) === 32 && s.charCodeAt(s.length - 1) > 32 && s.indexOf(' -c ') < 0 && s === lines[k]) {
         // the same chain as the line before: no string is cut, no object made
         const last = ctx.lastChain;
         const sp = s.indexOf(' ', 3);

@@ -11,9 +11,9 @@ interface Note {
   text: string;
 }
 
-const Row = memo(function Row({ n, text, note, lit, current }: { n: number; text: string; note: Note | undefined; lit: boolean; current: boolean }) {
+const Row = memo(function Row({ n, text, note, lit, current, picked }: { n: number; text: string; note: Note | undefined; lit: boolean; current: boolean; picked: boolean }) {
   return (
-    <div className={`dl${note ? ` dl-${note.kind}` : ''}${lit ? ' lit' : ''}${current ? ' current' : ''}`} data-line={n} aria-current={current ? 'step' : undefined}>
+    <div className={`dl${note ? ` dl-${note.kind}` : ''}${lit ? ' lit' : ''}${current ? ' current' : ''}${picked ? ' picked' : ''}`} data-line={n} aria-current={current ? 'step' : undefined}>
       <span className="ln" aria-hidden="true">{n}</span>
       <span className="dl-text">{text || ' '}</span>
       {note && <span className="dl-note">{note.text}</span>}
@@ -21,7 +21,7 @@ const Row = memo(function Row({ n, text, note, lit, current }: { n: number; text
   );
 });
 
-export function AnnotatedDump({ text, analysis, explanation, litLines, currentLine }: { text: string; analysis: DumpAnalysis; explanation: ExplanationView | null; litLines: Set<number>; currentLine: number | null }) {
+export function AnnotatedDump({ text, analysis, explanation, litLines, currentLine, pickedLine = null }: { text: string; analysis: DumpAnalysis; explanation: ExplanationView | null; litLines: Set<number>; currentLine: number | null; pickedLine?: number | null }) {
   const t = useT();
   const lang = useLang();
   const lines = useMemo(() => text.split('\n'), [text]);
@@ -41,6 +41,9 @@ export function AnnotatedDump({ text, analysis, explanation, litLines, currentLi
     if (currentLine === null) return;
     box.current?.querySelector(`[data-line="${currentLine}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [currentLine]);
+  useEffect(() => {
+    if (pickedLine !== null) box.current?.querySelector(`[data-line="${pickedLine}"]`)?.scrollIntoView({ block: 'center' });
+  }, [pickedLine]);
   return (
     <section className="annotated" aria-label={t('explain.annotated')}>
       <div className="panel-head">
@@ -52,7 +55,7 @@ export function AnnotatedDump({ text, analysis, explanation, litLines, currentLi
       {analysis.partial && <p className="muted small pad">{t('explain.partial')}</p>}
       <div className="annotated-scroll" ref={box} tabIndex={0}>
         {lines.slice(0, MAX_LINES).map((l, i) => (
-          <Row key={i} n={i + 1} text={l} note={notes.get(i + 1)} lit={litLines.has(i + 1)} current={currentLine === i + 1} />
+          <Row key={i} n={i + 1} text={l} note={notes.get(i + 1)} lit={litLines.has(i + 1)} current={currentLine === i + 1} picked={pickedLine === i + 1} />
         ))}
       </div>
     </section>

@@ -1,12 +1,13 @@
 // `Explain a dump` (issue 3): paste a node's rules, read them annotated, send a packet and step
 // through what the kernel-faithful evaluator did. All parsing and evaluation run in the worker.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useWorkspace } from '../StoreContext.tsx';
 import { useContractLabel, useT } from '../useT.tsx';
 import { PacketFields } from '../ScenarioCard.tsx';
 import { SEED_DUMP } from '../../engine/scenario/dumps.ts';
 import { AnnotatedDump } from './AnnotatedDump.tsx';
 import { ServiceCards } from './ServiceCards.tsx';
+import { ChainGraph } from './ChainGraph.tsx';
 import { TracePanel, litLinesOf } from '../trace/TracePanel.tsx';
 import { useTraceRun } from '../trace/useTraceRun.ts';
 import { SendButtons } from '../trace/SendButtons.tsx';
@@ -26,10 +27,12 @@ export default function ExplainScreen() {
   const setCursor = useWorkspace((s) => s.setCursor);
   const packet = useMemo(() => ({ src, dst, proto }), [src, dst, proto]);
   // a link opened mid-trace (cursor > 0) sends its packet again so the same step shows
-  const { analysis, problem, sendPacket, clear } = useTraceRun({ text: dump }, packet, cursor > 0, false);
+  const { analysis, problem, sendPacket, clear } = useTraceRun({ text: dump, graph: true }, packet, cursor > 0, false);
   const run = analysis?.run ?? null;
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
   const explanation = useMemo(() => readExplanation(analysis?.explanation), [analysis]);
+  // a chain picked in the graph: its first rule is shown (and marked) in the dump
+  const [picked, setPicked] = useState<number | null>(null);
   const findings = useMemo(() => [...(analysis?.diagnostics ?? []), ...(explanation?.diagnostics ?? [])].sort((a, b) => a.line - b.line), [analysis, explanation]);
 
   return (
@@ -53,7 +56,7 @@ export default function ExplainScreen() {
             value={dump}
             onChange={(e) => { setDump(e.target.value); clear(); }}
           />
-          {analysis && <AnnotatedDump text={dump} analysis={analysis} explanation={explanation} litLines={lit} currentLine={run ? current : null} />}
+          {analysis && <AnnotatedDump text={dump} analysis={analysis} explanation={explanation} litLines={lit} currentLine={run ? current : null} pickedLine={picked} />}
           {analysis && <DiagnosticsList diagnostics={findings} />}
         </section>
         <div className="right-pane">
@@ -64,6 +67,7 @@ export default function ExplainScreen() {
           {problem && <p className="error">{problem.kind === 'error' ? t('status.engineFailed', { message: problem.message }) : t('explain.notReady')}</p>}
           {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}
           {analysis && <ServiceCards explanation={analysis.explanation} />}
+          {analysis?.graph && <ChainGraph graph={analysis.graph} run={run} cursor={cursor} litLines={lit} onPick={setPicked} />}
           {run ? <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(explanation)} /> : <p className="muted pad">{t('explain.sendFirst')}</p>}
         </div>
       </div>

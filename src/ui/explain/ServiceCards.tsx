@@ -3,20 +3,31 @@
 import { useT } from '../useT.tsx';
 
 interface ServiceView {
-  name: string;
+  /** null for IPVS state: virtual servers carry no Service name */
+  name: string | null;
   protocol?: string | null;
   clusterIP?: string | null;
   port?: number | null;
   nodePorts?: number[];
-  endpoints?: { address: string; probability: number | null }[];
+  endpoints?: { address: string; probability: number | null; weight?: number }[];
   noEndpoints?: boolean;
+  ipvs?: { virtualServers?: string[]; scheduler?: string | null; persistent?: unknown } | null;
+}
+
+/** a Service's card title: its name, else (IPVS) its virtual servers */
+function titleOf(s: ServiceView): string {
+  return s.name ?? s.ipvs?.virtualServers?.join(', ') ?? '?';
 }
 
 function servicesOf(explanation: unknown): ServiceView[] | null {
   if (!explanation || typeof explanation !== 'object') return null;
   const s = (explanation as { services?: unknown }).services;
   if (!Array.isArray(s)) return null;
-  return s.filter((x): x is ServiceView => !!x && typeof x === 'object' && typeof (x as ServiceView).name === 'string');
+  return s.filter((x): x is ServiceView => {
+    if (!x || typeof x !== 'object') return false;
+    const v = x as ServiceView;
+    return typeof v.name === 'string' || (v.name === null && Array.isArray(v.ipvs?.virtualServers));
+  });
 }
 
 export function ServiceCards({ explanation }: { explanation: unknown }) {
@@ -27,11 +38,11 @@ export function ServiceCards({ explanation }: { explanation: unknown }) {
     <section className="services" aria-label={t('explain.services')}>
       <h3>{t('explain.services')}</h3>
       {services.length === 0 && <p className="muted">{t('explain.noServices')}</p>}
-      {services.map((s) => (
-        <article key={s.name} className="service-card" aria-label={s.name}>
-          <h4 className="mono">{s.name}</h4>
+      {services.map((s, i) => (
+        <article key={`${i} ${titleOf(s)}`} className="service-card" aria-label={titleOf(s)}>
+          <h4 className="mono">{titleOf(s)}</h4>
           <p className="mono small">
-            {s.clusterIP ?? '?'}:{s.port ?? '?'}/{s.protocol ?? '?'}
+            {s.ipvs && s.name === null ? t('explain.ipvsService', { scheduler: s.ipvs.scheduler ?? '?' }) : `${s.clusterIP ?? '?'}:${s.port ?? '?'}/${s.protocol ?? '?'}`}
             {s.nodePorts && s.nodePorts.length > 0 && ` · NodePort ${s.nodePorts.join(', ')}`}
           </p>
           {s.noEndpoints ? (
@@ -40,7 +51,10 @@ export function ServiceCards({ explanation }: { explanation: unknown }) {
             <ul>
               {(s.endpoints ?? []).map((e) => (
                 <li key={e.address}>
-                  <span className="mono">{e.address}</span>
+                  <span className="mono">
+                    {e.address}
+                    {typeof e.weight === 'number' && <span className="muted"> {t('explain.weight', { weight: e.weight })}</span>}
+                  </span>
                   <span className="bar" aria-hidden="true">
                     <span style={{ width: `${(e.probability ?? 0) * 100}%` }} />
                   </span>

@@ -12,7 +12,7 @@ export interface SendRequest {
   proto: string;
   samples: number;
 }
-export type RulesSource = Pick<ExplainInput, 'text' | 'localIPs' | 'ipvs'>;
+export type RulesSource = Pick<ExplainInput, 'text' | 'localIPs' | 'ipvs' | 'graph'>;
 
 /**
  * `onlyWithPacket`: generated rules need no parse of their own until a packet is sent (the
@@ -27,7 +27,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
     setSend((s) => (s && (s.src !== packet.src || s.dst !== packet.dst || s.proto !== packet.proto) ? null : s));
   }, [packet.src, packet.dst, packet.proto]);
 
-  const { text, localIPs, ipvs } = source;
+  const { text, localIPs, ipvs, graph } = source;
   useEffect(() => {
     const client = getEngineClient();
     if (!client) return;
@@ -43,6 +43,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
       if (send?.samples) input.samples = send.samples;
       if (localIPs) input.localIPs = localIPs;
       if (ipvs) input.ipvs = ipvs;
+      if (graph) input.graph = true;
       void client.explain(input).then((o) => {
         if (!live || o.kind === 'stale') return;
         if (o.kind === 'result') {
@@ -55,7 +56,7 @@ export function useTraceRun(source: RulesSource, packet: { src: string; dst: str
       live = false;
       clearTimeout(timer);
     };
-  }, [text, localIPs, ipvs, send, onlyWithPacket]);
+  }, [text, localIPs, ipvs, graph, send, onlyWithPacket]);
 
   return {
     analysis,
