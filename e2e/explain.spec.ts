@@ -74,8 +74,10 @@ test('Explain a dump: a pasted ipvsadm -Ln listing gives each virtual server its
   for (const ep of ['10.244.0.2:53', '10.244.0.3:53']) await expect(dns.locator('li').filter({ hasText: ep })).toContainText('50.0%');
 
   await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '中文' });
-  await expect(web).toContainText('调度算法 wrr');
-  await expect(web.locator('li').filter({ hasText: '10.244.154.195:80' })).toContainText('权重 2');
+  // the cards' region is named in Chinese now; the card keeps the virtual server's name
+  const webZh = page.getByRole('article', { name: 'TCP 10.102.249.128:80' });
+  await expect(webZh).toContainText('调度算法 wrr');
+  await expect(webZh.locator('li').filter({ hasText: '10.244.154.195:80' })).toContainText('权重 2');
 });
 
 test('Explain a dump: the chain graph shows who jumps where, clicks through to the dump, and lights the path', async ({ page }) => {

@@ -1,7 +1,7 @@
 // kube-proxy's per-service and per-endpoint chain names (pkg/proxy/iptables/proxier.go:
 // portProtoHash / servicePortPolicyClusterChain ... servicePortEndpointChainName): the first
 // 16 characters of the standard base32 encoding of SHA-256(servicePortName + protocol [+ IP:port]).
-import { sha256Into } from './sha256.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const utf8 = new TextEncoder();
@@ -24,9 +24,8 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-// A 10k-Service sync names ~110k chains: the name is encoded into one reusable buffer and
-// hashed into one reusable digest, so naming allocates only the resulting string.
-const digest = new Uint8Array(32);
+// A 10k-Service sync names ~110k chains: the name is encoded into one reusable buffer (no
+// TextEncoder round trip for ASCII) and hashed by @noble/hashes, a well-kept SHA-256.
 let scratch = new Uint8Array(256);
 const codes = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 const CODES = codes(ALPHABET);
@@ -49,7 +48,7 @@ function encodeInto(text: string): number {
 /** `into`'s prefix, then the first 16 base32 characters of SHA-256(text): 80 bits = 10 digest bytes. */
 function hash16(text: string, into: number[]): string {
   const len = encodeInto(text);
-  sha256Into(scratch, len, digest);
+  const digest = sha256(scratch.subarray(0, len));
   for (let i = 0, o = into.length - 16; i < 10; i += 5, o += 8) {
     const b0 = digest[i], b1 = digest[i + 1], b2 = digest[i + 2], b3 = digest[i + 3], b4 = digest[i + 4];
     into[o] = CODES[b0 >>> 3];
