@@ -17,4 +17,17 @@ if (process.env.SCREENSHOT) {
     await page.waitForTimeout(500);
     await page.screenshot({ path: process.env.SCREENSHOT_PATH ?? 'docs/screenshot.png' });
   });
+
+  test('screenshot of Explain a dump with the chain graph, mid-trace', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Explain a dump' }).click();
+    await page.getByRole('button', { name: /lecture note/ }).click();
+    await page.getByRole('button', { name: 'Send packet' }).click();
+    const rows = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr');
+    await rows.filter({ hasText: 'KUBE-SEP' }).last().dispatchEvent('click');
+    await expect(page.getByRole('region', { name: 'Chain graph' }).locator('g.node.lit').first()).toBeVisible();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: process.env.SCREENSHOT_PATH ?? 'docs/explain-graph.png' });
+  });
 }
