@@ -106,6 +106,9 @@ test('Explain a dump: the chain graph shows who jumps where, clicks through to t
   await rows.last().dispatchEvent('click');
   await expect(graph.locator('g.node.lit[data-chain="nat/KUBE-SVC-WWRFY3PZ7W3FGMQW"]')).toHaveCount(1);
   await expect(graph.locator('path.edge.lit[data-from="nat/KUBE-SERVICES"][data-to="nat/KUBE-SVC-WWRFY3PZ7W3FGMQW"]')).toHaveCount(1);
+  const hooks = page.getByRole('figure', { name: 'Netfilter hooks and tables on the packet’s path' });
+  await expect(hooks.locator('.hook.lit').filter({ hasText: 'PREROUTING' }).locator('.tb-nat.lit')).toHaveCount(1);
+  await expect(hooks.locator('.tb-ipvs')).toHaveCount(0);
   // exactly one KUBE-SEP chain was taken
   await expect(graph.locator('path.edge.lit[data-from="nat/KUBE-SVC-WWRFY3PZ7W3FGMQW"]')).toHaveCount(1);
 });

@@ -49,9 +49,13 @@ test('a packet in IPVS mode reaches a pod through the IPVS step, explained in bo
   await expect(ipvsRow).toContainText(PODS);
   const target = (await ipvsRow.innerText()).match(PODS)![0];
 
-  // step to the IPVS event with the player
+  // step to the IPVS event with the player; the packet on the map heads for the Service until IPVS rewrites it
+  const dot = page.locator('.cluster-map .packet-dot');
   const forward = page.getByRole('button', { name: 'Step forward' });
-  for (let i = 0; i < at; i++) await forward.click();
+  for (let i = 0; i < at - 1; i++) await forward.click();
+  await expect(dot).toHaveAttribute('data-leg', 'toService');
+  await forward.click();
+  await expect(dot).toHaveAttribute('data-leg', 'toPod');
   await expect(ipvsRow).toHaveAttribute('aria-current', 'step');
   await expect(page.locator('p.live')).toContainText(`Step ${at + 1} of`);
   await expect(page.locator('p.live')).toContainText(`IPVS at LOCAL_IN chose real server ${target}`);
@@ -64,6 +68,12 @@ test('a packet in IPVS mode reaches a pod through the IPVS step, explained in bo
   await expect(rules.getByRole('tab', { name: 'ipvsadm -Ln' })).toHaveAttribute('aria-selected', 'true');
   await expect(rules.locator('.rl.current')).toContainText(`-> ${target}`);
   await expect(page.locator('.outcome')).toContainText(target);
+  // the hooks diagram: IPVS in INPUT is where the packet is; PREROUTING nat and the routing decision are behind it
+  const hooks = page.getByRole('figure', { name: 'Netfilter hooks and tables on the packet’s path' });
+  await expect(hooks.locator('.tb-ipvs.current')).toHaveCount(1);
+  await expect(hooks.locator('.hook.routing.lit')).toHaveCount(1);
+  await expect(hooks.locator('.hook.lit').filter({ hasText: 'PREROUTING' }).locator('.tb-nat.lit')).toHaveCount(1);
+  await expect(hooks.locator('.hook').filter({ hasText: 'FORWARD' })).not.toHaveClass(/lit/);
 
   await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '中文' });
   await expect(rows.filter({ hasText: 'IPVS 在 LOCAL_IN' })).toContainText(`IPVS 在 LOCAL_IN 选择了真实服务器 ${target}`);

@@ -95,6 +95,8 @@ export const en = {
   'graph.label': 'Chain graph',
   'graph.node': '{chain} ({table} table), line {line}',
   'graph.tooLarge': '{chains} chains are too many to draw (limit {limit}); the dump and the trace still show every rule.',
+  'hooks.label': 'Netfilter hooks and tables on the packet’s path',
+  'hooks.routing': 'routing decision',
   'explain.placeholder': 'Paste iptables-save, iptables -S, ipvsadm -Ln, ipset list or nft list output here',
   'explain.notReady': 'The dump explainer is not ready in this build yet: the netfilter engine has not landed.',
   'explain.services': 'Services found',

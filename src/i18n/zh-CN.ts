@@ -97,6 +97,8 @@ export const zhCN: Messages = {
   'graph.label': '链关系图',
   'graph.node': '{chain}（{table} 表），第 {line} 行',
   'graph.tooLarge': '{chains} 条链太多，无法绘制（上限 {limit}）；转储和追踪仍显示每条规则。',
+  'hooks.label': '数据包路径上的 Netfilter 钩子与表',
+  'hooks.routing': '路由决策',
   'explain.placeholder': '在此粘贴 iptables-save、iptables -S、ipvsadm -Ln、ipset list 或 nft list 的输出',
   'explain.notReady': '此版本的规则解读器尚未就绪：netfilter 引擎还没有合入。',
   'explain.services': '找到的 Service',

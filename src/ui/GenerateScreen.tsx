@@ -75,7 +75,7 @@ export function GenerateScreen() {
       <div className="columns">
         <div className="left-pane">
           <EditorPanel />
-          <ClusterMap map={map} run={run} />
+          <ClusterMap map={map} run={run} cursor={cursor} />
         </div>
         <div className={run ? 'right-pane tracing' : 'right-pane'}>
           <ScenarioCard />

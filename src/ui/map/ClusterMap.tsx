@@ -8,11 +8,12 @@ import type { PacketRun } from '../../worker/dump.ts';
 import { useWorkspace } from '../StoreContext.tsx';
 import { useT } from '../useT.tsx';
 import { layoutMap } from './layout.ts';
+import { packetProgress, quadPoint } from './packetProgress.ts';
 
 const HEIGHT = 190;
 const host = (hp: string | null | undefined) => (hp ? hp.replace(/^\[/, '').replace(/\](:\d+)?$/, '').replace(/:\d+$/, '') : '');
 
-export function ClusterMap({ map, run }: { map: MapModel | null; run: PacketRun | null }) {
+export function ClusterMap({ map, run, cursor = 0 }: { map: MapModel | null; run: PacketRun | null; cursor?: number }) {
   const t = useT();
   const setPodReadiness = useWorkspace((s) => s.setPodReadiness);
   const box = useRef<HTMLDivElement>(null);
@@ -43,6 +44,17 @@ export function ClusterMap({ map, run }: { map: MapModel | null; run: PacketRun 
     const mid = { x: width * 0.35, y: 14 };
     return { from, to, mid, external: !at(src), dnat: !!run.outcome.dnat, verdict: run.outcome.verdict };
   }, [run, layout, map, width]);
+
+  // the packet itself, placed by the trace step; CSS eases between places (not when reduced motion is asked)
+  const dot = useMemo(() => {
+    if (!path || !run) return null;
+    const pr = packetProgress(run.events, cursor);
+    const p =
+      pr.leg === 'toService' || !path.to
+        ? quadPoint(path.from, { x: (path.from.x + path.mid.x) / 2, y: path.mid.y - 8 }, path.mid, pr.leg === 'toService' ? pr.t : 1)
+        : quadPoint(path.mid, { x: (path.mid.x + path.to.x) / 2, y: path.mid.y }, { x: path.to.x, y: path.to.y - 10 }, pr.t);
+    return { ...p, leg: pr.leg };
+  }, [path, run, cursor]);
 
   const vipLabel = useMemo(() => {
     if (!map) return '';
@@ -100,6 +112,7 @@ export function ClusterMap({ map, run }: { map: MapModel | null; run: PacketRun 
             {path.external && <text x={4} y={26} className="client">{t('map.client')}</text>}
           </g>
         )}
+        {dot && <circle className="packet-dot" r={6} cx={0} cy={0} style={{ transform: `translate(${dot.x.toFixed(1)}px, ${dot.y.toFixed(1)}px)` }} data-leg={dot.leg} aria-hidden="true" />}
         {layout.pods.map((d) => {
           const p = d.pod;
           const next = nextReadiness(p.readiness);

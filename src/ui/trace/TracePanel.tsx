@@ -4,6 +4,7 @@ import { useContractLabel, useT } from '../useT.tsx';
 import { Player } from './Player.tsx';
 import { Distribution, FateBars } from './Shares.tsx';
 import { TraceTable, useEventText } from './TraceTable.tsx';
+import { HookDiagram } from './HookDiagram.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 
 // the seed's paragraph on IPVS, shown at the IPVS step (keys mirror IPVS_NOTES in src/engine/ipvs/path.ts)
@@ -45,6 +46,7 @@ export function TracePanel({ run, cursor, setCursor, reasons = [] }: { run: Pack
       <p className="live" aria-live="polite">
         {current ? t('trace.step', { step: at + 1, total: events.length, text: eventText(current) }) : ''}
       </p>
+      <HookDiagram events={events} cursor={at} ipvs={events.some((e) => e.kind === 'ipvs')} />
       <div className="trace-body">
         <TraceTable events={events} cursor={at} onPick={setCursor} />
         <div className="shares" tabIndex={0}>
