@@ -1,11 +1,13 @@
 // `npm run bench`: every speed figure svcpath reports (no timed tests anywhere else).
 import { benchIptables } from './iptables.ts';
+import { benchManifest } from './manifest.ts';
 import { benchNetfilter } from './netfilter.ts';
 import { benchIpvs } from './ipvs.ts';
 import { benchFuzz } from './fuzz.ts';
 import { benchBrowser } from './browser.ts';
 
 const sections: [string, () => string | Promise<string>][] = [
+  ['manifest', benchManifest],
   ['iptables', benchIptables],
   ['netfilter', benchNetfilter],
   ['ipvs', benchIpvs],

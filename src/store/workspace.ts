@@ -6,6 +6,7 @@ import { createStore } from 'zustand/vanilla';
 import type { PipelineInput, PipelineResult, ProxyMode } from '../engine/pipeline.ts';
 import { DEFAULT_SHARE_STATE, type ShareState } from '../engine/scenario/codec.ts';
 import { DEFAULT_SCENARIO_ID, findScenario, settingsFor } from '../engine/scenario/scenarios.ts';
+import { applyClusterChoices } from '../engine/scenario/clusterSettings.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { EngineClient } from '../worker/client.ts';
 import type { DnsAnswer } from '../engine/scenario/resolve.ts';
@@ -56,6 +57,8 @@ export interface WorkspaceState extends WorkspaceFields {
   setDump(dump: string): void;
   setCursor(cursor: number): void;
   setPodReadiness(key: string, r: PodReadiness): void;
+  setK8sVersion(v: ShareState['k8sVersion']): void;
+  setClusterPreset(p: ShareState['nodes']): void;
   replaceFields(f: Partial<WorkspaceFields>): void;
   setNotice(n: Notice | null): void;
 }
@@ -78,6 +81,7 @@ export function initialFields(): WorkspaceFields {
 
 export const FIELD_KEYS: readonly (keyof WorkspaceFields)[] = [
   'yaml', 'mode', 'node', 'src', 'dst', 'proto', 'cursor', 'lang', 'scenario', 'output', 'screen', 'dump', 'readiness', 'theme',
+  'k8sVersion', 'nodes',
 ];
 
 export function pickFields(s: WorkspaceFields): WorkspaceFields {
@@ -88,7 +92,8 @@ export function pickFields(s: WorkspaceFields): WorkspaceFields {
 
 export function pipelineInput(s: WorkspaceFields): PipelineInput {
   const { config, cluster } = settingsFor(s.scenario);
-  const input: PipelineInput = { yaml: s.yaml, mode: s.mode, config, cluster: { ...cluster, podReadiness: s.readiness } };
+  const chosen = applyClusterChoices(cluster, s.k8sVersion, s.nodes);
+  const input: PipelineInput = { yaml: s.yaml, mode: s.mode, config, cluster: { ...chosen, podReadiness: s.readiness } };
   if (s.node) input.node = s.node;
   return input;
 }
@@ -124,6 +129,8 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
         proto: s.packet.proto,
         cursor: 0,
         readiness: {},
+        k8sVersion: '',
+        nodes: '',
         yamlRevision: get().yamlRevision + 1,
       });
     },
@@ -137,6 +144,8 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
     setDump: (dump) => set({ dump }),
     setCursor: (cursor) => set({ cursor }),
     setPodReadiness: (key, r) => set({ readiness: { ...get().readiness, [key]: r }, cursor: 0 }),
+    setK8sVersion: (k8sVersion) => set({ k8sVersion, cursor: 0 }),
+    setClusterPreset: (nodes) => set({ nodes, cursor: 0 }),
     replaceFields: (f) => set({ ...f, yamlRevision: get().yamlRevision + 1 }),
     setNotice: (notice) => set({ notice }),
   }));
@@ -172,7 +181,7 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
     timer = setTimeout(() => void run(), delay);
   };
 
-  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario, s.readiness]);
+  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario, s.readiness, s.k8sVersion, s.nodes]);
   lastKey = keyOf(store.getState());
   let lastYaml = store.getState().yaml;
   schedule(0);

@@ -1,5 +1,6 @@
 import type { ProxyMode } from '../engine/pipeline.ts';
-import { SCENARIOS, findScenario } from '../engine/scenario/scenarios.ts';
+import { SCENARIOS, findScenario, settingsFor } from '../engine/scenario/scenarios.ts';
+import { CLUSTER_PRESETS, K8S_VERSIONS, type ClusterPresetChoice, type K8sVersionChoice } from '../engine/scenario/clusterSettings.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { useWorkspace } from './StoreContext.tsx';
 import { useContractLabel, useT } from './useT.tsx';
@@ -23,6 +24,11 @@ export function Controls() {
   const setNode = useWorkspace((s) => s.setNode);
   const nodes = useWorkspace((s) => s.result?.nodes ?? null);
   const shownNode = useWorkspace((s) => s.result?.dataplane?.node ?? '');
+  const k8sVersion = useWorkspace((s) => s.k8sVersion);
+  const setK8sVersion = useWorkspace((s) => s.setK8sVersion);
+  const preset = useWorkspace((s) => s.nodes);
+  const setPreset = useWorkspace((s) => s.setClusterPreset);
+  const scenarioVersion = settingsFor(scenario).cluster.kubernetesVersion ?? '1.35';
   const output = useWorkspace((s) => s.output);
   const setOutput = useWorkspace((s) => s.setOutput);
 
@@ -68,6 +74,36 @@ export function Controls() {
             </option>
           ))}
         </select>
+      </label>
+      <label className="field">
+        <span>{label.node('controls.k8sVersion')}</span>
+        <select aria-label={label.text('controls.k8sVersion')} value={k8sVersion} onChange={(e) => setK8sVersion(e.target.value as K8sVersionChoice)}>
+          <option value="">{t('controls.k8sVersionScenario', { version: scenarioVersion })}</option>
+          {K8S_VERSIONS.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{label.node('controls.clusterPreset')}</span>
+        <select
+          aria-label={label.text('controls.clusterPreset')}
+          aria-describedby="cluster-preset-help"
+          value={preset}
+          onChange={(e) => setPreset(e.target.value as ClusterPresetChoice)}
+        >
+          <option value="">{t('controls.clusterPresetDefault')}</option>
+          {CLUSTER_PRESETS.filter((p) => p.id !== '3x2').map((p) => (
+            <option key={p.id} value={p.id}>
+              {t(`controls.clusterPreset.${p.id}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+        <span id="cluster-preset-help" className="visually-hidden">
+          {t('controls.clusterPresetHelp')}
+        </span>
       </label>
       {mode !== 'nftables' && (
         <fieldset className="field segmented">

@@ -3,6 +3,7 @@
 // untrusted input: every field is checked, inflation is capped (a deflate bomb is refused
 // before it fills memory), and every refusal carries a stable code the UI can translate.
 
+import { CLUSTER_PRESET_IDS, K8S_VERSIONS, type ClusterPresetChoice, type K8sVersionChoice } from './clusterSettings.ts';
 import { deflateSync, Inflate } from 'fflate';
 import type { ProxyMode } from '../pipeline.ts';
 import type { PodReadiness } from '../k8s/types.ts';
@@ -40,6 +41,10 @@ export interface ShareState {
   dump: string;
   /** pods the user clicked to another readiness on the map, by "namespace/name" */
   readiness: Record<string, PodReadiness>;
+  /** Kubernetes version chosen by the user; '' = the scenario's own */
+  k8sVersion: K8sVersionChoice;
+  /** default cluster for YAML that names no nodes; '' = 3 nodes in 2 zones */
+  nodes: ClusterPresetChoice;
 }
 
 export type CodecErrorCode =
@@ -83,6 +88,8 @@ export const DEFAULT_SHARE_STATE: ShareState = {
   screen: 'generate',
   dump: '',
   readiness: {},
+  k8sVersion: '',
+  nodes: '',
 };
 
 // --- base64url over bytes (btoa/atob exist in browsers, workers and Node 20) ---
@@ -254,6 +261,8 @@ export function migrateAndValidate(raw: unknown): DecodeResult {
     oneOf('output', ['restore', 'save'] as const),
     oneOf('screen', ['generate', 'explain'] as const),
     str('dump', MAX_YAML_CHARS),
+    oneOf('k8sVersion', ['', ...K8S_VERSIONS] as const),
+    oneOf('nodes', CLUSTER_PRESET_IDS),
   ];
   if (src.readiness !== undefined) {
     const r = readReadiness(src.readiness);
