@@ -4,15 +4,21 @@ import { replaceYaml } from './helpers.ts';
 test('Kubernetes version: topologyKeys is accepted under 1.20 and refused under 1.35, with the change in the link', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('topology-node-only');
+  // k8s-node-02 has no nginx pod: under ["kubernetes.io/hostname"] kube-proxy 1.20 rejects
   const rules = page.getByRole('region', { name: 'Node rules' });
-  await expect(rules).toContainText('KUBE-SVC-WWRFY3PZ7W3FGMQW');
+  await expect(rules).toContainText('"default/nginx-basic:http has no endpoints"');
   const findings = page.locator('section.diagnostics');
   await expect(findings.locator('li.diag-error')).toHaveCount(0);
   const version = page.getByRole('combobox', { name: 'Kubernetes version' });
   await expect(version.locator('option').first()).toHaveText('scenario default (1.20)');
+  await expect.poll(() => page.url()).toContain('#s=');
+  const before = page.url();
   await version.selectOption('1.35');
   await expect(findings.locator('li.diag-error').first()).toContainText('topologyKeys');
-  // the choice travels in the share link and survives a reload
+  // the API server refuses the Service, so kube-proxy never sees it
+  await expect(rules).not.toContainText('nginx-basic');
+  // the choice travels in the share link (written off the main thread) and survives a reload
+  await expect.poll(() => page.url()).not.toBe(before);
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Kubernetes version' })).toHaveValue('1.35');
   await expect(page.locator('section.diagnostics li.diag-error').first()).toContainText('topologyKeys');

@@ -33,8 +33,9 @@ export function Controls() {
   const setOutput = useWorkspace((s) => s.setOutput);
 
   // Edited text is no longer the scenario: the picker says so rather than pretend.
-  const nodeValue = node || shownNode;
   const nodeOptions = nodes ?? [];
+  // a node kept from an earlier scenario that this cluster lacks: show the node actually rendered
+  const nodeValue = node && (nodeOptions.includes(node) || !shownNode) ? node : shownNode;
   const nodeList = nodeValue && !nodeOptions.includes(nodeValue) ? [nodeValue, ...nodeOptions] : nodeOptions;
 
   return (
