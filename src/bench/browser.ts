@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 
 export function benchBrowser(): string {
-  const r = spawnSync('node_modules/.bin/playwright', ['test', 'e2e/perf.spec.ts', '--reporter=list'], {
+  const r = spawnSync('node_modules/.bin/playwright', ['test', 'e2e/perf.spec.ts', '--reporter=list', '--output', 'reports/bench-browser'], {
     env: { ...process.env, PERF: '1', NO_COLOR: '1' },
     encoding: 'utf8',
   });
