@@ -257,6 +257,17 @@ export const en = {
   'sched.sh': 'sh hashes the client’s source address into a 256-bucket table: a client keeps its real server.',
   'sched.dh': 'dh hashes the destination address (here the virtual server’s) into a 256-bucket table, so every client of this virtual server goes to the same real server.',
   'sched.mh': 'mh looks the client’s source address up in the Maglev table below.',
+  'compare.region': 'Compare modes',
+  'compare.computing': 'Generating both modes…',
+  'compare.failed': 'Could not compare the modes: {message}',
+  'compare.table': 'Rule counts by proxy mode',
+  'compare.rulesOnNode': 'iptables rules on the node',
+  'compare.ipvsObjects': 'IPVS virtual and real servers',
+  'compare.rulesEvaluated': 'Rules evaluated for this packet',
+  'compare.restart': 'When pod {pod} restarts ({from} → {to})',
+  'compare.restartIptables': 'iptables mode: {added} rule lines added and {removed} removed (the endpoint’s chains are renamed and rewritten).',
+  'compare.restartIpvs': 'IPVS mode: {rs} real server changes, {sets} ipset entry changes, {lines} iptables lines changed.',
+  'compare.noRestart': 'No Service has a ready IPv4 endpoint to restart.',
 } as const;
 
 export type MessageKey = keyof typeof en;

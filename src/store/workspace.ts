@@ -81,7 +81,7 @@ export function initialFields(): WorkspaceFields {
 
 export const FIELD_KEYS: readonly (keyof WorkspaceFields)[] = [
   'yaml', 'mode', 'node', 'src', 'dst', 'proto', 'cursor', 'lang', 'scenario', 'output', 'screen', 'dump', 'readiness', 'theme',
-  'k8sVersion', 'nodes',
+  'k8sVersion', 'nodes', 'ipvsScheduler',
 ];
 
 export function pickFields(s: WorkspaceFields): WorkspaceFields {
@@ -93,7 +93,7 @@ export function pickFields(s: WorkspaceFields): WorkspaceFields {
 export function pipelineInput(s: WorkspaceFields): PipelineInput {
   const { config, cluster } = settingsFor(s.scenario);
   const chosen = applyClusterChoices(cluster, s.k8sVersion, s.nodes);
-  const input: PipelineInput = { yaml: s.yaml, mode: s.mode, config, cluster: { ...chosen, podReadiness: s.readiness } };
+  const input: PipelineInput = { yaml: s.yaml, mode: s.mode, config: s.ipvsScheduler ? { ...config, ipvsScheduler: s.ipvsScheduler } : config, cluster: { ...chosen, podReadiness: s.readiness } };
   if (s.node) input.node = s.node;
   return input;
 }
@@ -181,7 +181,7 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
     timer = setTimeout(() => void run(), delay);
   };
 
-  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario, s.readiness, s.k8sVersion, s.nodes]);
+  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario, s.readiness, s.k8sVersion, s.nodes, s.ipvsScheduler]);
   lastKey = keyOf(store.getState());
   let lastYaml = store.getState().yaml;
   schedule(0);

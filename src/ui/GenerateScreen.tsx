@@ -12,6 +12,7 @@ import { SendButtons } from './trace/SendButtons.tsx';
 import { TracePanel, litLinesOf } from './trace/TracePanel.tsx';
 import { useTraceRun } from './trace/useTraceRun.ts';
 import { readExplanation, shareReasons } from './explain/explanation.ts';
+import { IpvsPanels } from './ipvs/IpvsPanels.tsx';
 
 /** What the node itself owns, as the proxier was told (nodeIP and interface addresses). */
 export function localAddresses(config: ProxierConfig): string[] {
@@ -92,6 +93,7 @@ export function GenerateScreen() {
             <RulesPanel {...(linesMatch ? { lit } : {})} current={run && linesMatch ? current : null} ipvsFocus={ipvsFocus} />
             {run && <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} />}
           </div>
+          {ipvs && <IpvsPanels ipvs={ipvs} dst={packet.dst} tracing={!!run} />}
         </div>
       </div>
     </main>

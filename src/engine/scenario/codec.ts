@@ -7,6 +7,7 @@ import { CLUSTER_PRESET_IDS, K8S_VERSIONS, type ClusterPresetChoice, type K8sVer
 import { deflateSync, Inflate } from 'fflate';
 import type { ProxyMode } from '../pipeline.ts';
 import type { PodReadiness } from '../k8s/types.ts';
+import { SCHEDULERS, type SchedulerName } from '../ipvs/schedulers.ts';
 
 export const SHARE_VERSION = 1;
 /** the most decompressed JSON a link may hold: far above any real scenario, far below a bomb */
@@ -45,6 +46,8 @@ export interface ShareState {
   k8sVersion: K8sVersionChoice;
   /** default cluster for YAML that names no nodes; '' = 3 nodes in 2 zones */
   nodes: ClusterPresetChoice;
+  /** IPVS mode's scheduler (kube-proxy's --ipvs-scheduler); '' = the scenario's own (kube-proxy default rr) */
+  ipvsScheduler: '' | SchedulerName;
 }
 
 export type CodecErrorCode =
@@ -90,6 +93,7 @@ export const DEFAULT_SHARE_STATE: ShareState = {
   readiness: {},
   k8sVersion: '',
   nodes: '',
+  ipvsScheduler: '',
 };
 
 // --- base64url over bytes (btoa/atob exist in browsers, workers and Node 20) ---
@@ -263,6 +267,7 @@ export function migrateAndValidate(raw: unknown): DecodeResult {
     str('dump', MAX_YAML_CHARS),
     oneOf('k8sVersion', ['', ...K8S_VERSIONS] as const),
     oneOf('nodes', CLUSTER_PRESET_IDS),
+    oneOf('ipvsScheduler', ['', ...SCHEDULERS] as const),
   ];
   if (src.readiness !== undefined) {
     const r = readReadiness(src.readiness);
