@@ -1,41 +1,9 @@
 // Label selectors and a namespace+label index over pods, so each Service finds its pods without
 // scanning every pod (10,000 Services x N pods would be quadratic).
-import type { LabelSelector } from '../k8s/types.ts';
 
-export function matchesMap(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
-  for (const k in selector) {
-    if (!labels || labels[k] !== selector[k]) return false;
-  }
-  return true;
-}
+import { matchesMap, matchesSelector } from '../k8s/selector.ts';
 
-/** metav1.LabelSelector semantics: matchLabels AND every matchExpression; an empty selector
- *  matches everything (callers reject it where the API does). */
-export function matchesSelector(sel: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return false;
-  if (sel.matchLabels && !matchesMap(sel.matchLabels, labels)) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, e.key);
-    const v = has ? labels?.[e.key] : undefined;
-    switch (e.operator) {
-      case 'In':
-        if (!has || !(e.values ?? []).includes(v as string)) return false;
-        break;
-      case 'NotIn':
-        if (has && (e.values ?? []).includes(v as string)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
+export { matchesMap, matchesSelector };
 
 export class LabelIndex<T> {
   private readonly byNs = new Map<string, T[]>();

@@ -1,4 +1,6 @@
 // ValidateObjectMeta and the label / annotation / selector rules shared by every kind.
+import { matchesSelector } from '../k8s/selector.ts';
+import type { LabelSelector } from '../k8s/types.ts';
 import { pushAll } from './arrays.ts';
 import { forbidden, invalid, required, str, tooLong, type FieldError } from './field-error.ts';
 import { isQualifiedName, isValidLabelValue, isDNS1123Label, nameMessages, type NameRule } from './names.ts';
@@ -94,31 +96,15 @@ export function validateLabelSelector(selV: unknown, path: string): FieldError[]
   return errs;
 }
 
-/** Does a LabelSelector match these labels? A missing selector matches nothing. */
+/** Does a LabelSelector (still untyped here) match these labels? A missing selector matches nothing. */
 export function selectorMatches(selV: unknown, labels: Record<string, string>): boolean {
   if (!isObj(selV)) return false;
-  for (const [k, v] of Object.entries(strMapOf(selV.matchLabels))) if (labels[k] !== v) return false;
-  for (const exprV of asList(selV.matchExpressions)) {
-    const e = asObj(exprV);
-    const key = asStr(e.key);
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    const vals = asList(e.values).map(asStr);
-    switch (e.operator) {
-      case 'In':
-        if (!has || !vals.includes(labels[key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && vals.includes(labels[key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  const sel: LabelSelector = {
+    matchLabels: strMapOf(selV.matchLabels),
+    matchExpressions: asList(selV.matchExpressions).map((exprV) => {
+      const e = asObj(exprV);
+      return { key: asStr(e.key), operator: asStr(e.operator) as 'In', values: asList(e.values).map(asStr) };
+    }),
+  };
+  return matchesSelector(sel, labels);
 }
