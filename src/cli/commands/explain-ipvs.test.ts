@@ -2,8 +2,8 @@
 // kube-ipvs0 and IPVS-mode iptables-save, alone or pasted together. Fixtures written for these
 // tests in the tools' output formats.
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../io.ts';
 import { run } from './explain.ts';
+import { fakeIo } from '../fake-io.ts';
 
 const IPVSADM = `IP Virtual Server version 1.2.1 (size=4096)
 Prot LocalAddress:Port Scheduler Flags
@@ -80,21 +80,6 @@ const SAVE = `*nat
 -A KUBE-SEP-HX4C2LQ3VFPRM6TD -p tcp -m comment --comment "shop/web:http" -m tcp -j DNAT --to-destination 10.200.1.4:8080
 COMMIT
 `;
-
-function fakeIo(files: Record<string, string>): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out, err,
-    stdin: async () => '',
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readFile: (p) => {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p]!;
-    },
-  };
-}
 
 async function json(text: string) {
   const io = fakeIo({ 'paste.txt': text });

@@ -2,26 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliIo } from '../io.ts';
 import { run } from './explain.ts';
+import { fakeIo } from '../fake-io.ts';
 
 const fixtures = join(new URL('.', import.meta.url).pathname, '../../engine/netfilter/fixtures');
 const SEED = readFileSync(join(fixtures, 'save-counters.save'), 'utf8');
-
-function fakeIo(files: Record<string, string>, stdin = ''): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out, err,
-    stdin: async () => stdin,
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readFile: (p) => {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p]!;
-    },
-  };
-}
 
 describe('svcpath explain', () => {
   it('prints the contract JSON', async () => {

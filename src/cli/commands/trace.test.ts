@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliIo } from '../io.ts';
 import { run } from './trace.ts';
+import { fakeIo } from '../fake-io.ts';
 
 const fixtures = join(new URL('.', import.meta.url).pathname, '../../engine/netfilter/fixtures');
 const DUMP = readFileSync(join(fixtures, 'save-node-v128.save'), 'utf8');
@@ -27,21 +27,6 @@ endpoints:
 - addresses: [10.180.0.2]
 ports: [{name: p80, port: 80, protocol: TCP}]
 `;
-
-function fakeIo(files: Record<string, string>): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out, err,
-    stdin: async () => '',
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readFile: (p) => {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p]!;
-    },
-  };
-}
 
 describe('svcpath trace', () => {
   it('traces a packet through a dump and prints the contract JSON', async () => {

@@ -1,23 +1,7 @@
 // `svcpath validate` through a fake io: output lines, exit status, options.
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../io.ts';
 import { run } from './validate.ts';
-
-function fakeIo(files: Record<string, string>, stdin = ''): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdin: async () => stdin,
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readFile: (p) => {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p]!;
-    },
-  };
-}
+import { fakeIo } from '../fake-io.ts';
 
 const GOOD = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n';
 const BAD = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n  - port: 0\n    targetPort: 80\n';
