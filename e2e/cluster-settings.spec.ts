@@ -10,7 +10,7 @@ test('Kubernetes version: topologyKeys is accepted under 1.20 and refused under 
   const findings = page.locator('section.diagnostics');
   await expect(findings.locator('li.diag-error')).toHaveCount(0);
   const version = page.getByRole('combobox', { name: 'Kubernetes version' });
-  await expect(version.locator('option').first()).toHaveText('scenario default (1.20)');
+  await expect(version.locator('option').first()).toHaveText('default (1.20)');
   await expect.poll(() => page.url()).toContain('#s=');
   const before = page.url();
   await version.selectOption('1.35');

@@ -15,7 +15,7 @@ export const en = {
   'controls.fromSeed': 'from the lecture note',
   'controls.mode': 'Proxy mode',
   'controls.k8sVersion': 'Kubernetes version',
-  'controls.k8sVersionScenario': 'scenario default ({version})',
+  'controls.k8sVersionScenario': 'default ({version})',
   'controls.clusterPreset': 'Default cluster',
   'controls.clusterPresetDefault': '3 nodes in 2 zones',
   'controls.clusterPreset.1': '1 node',

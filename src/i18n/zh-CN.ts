@@ -17,7 +17,7 @@ export const zhCN: Messages = {
   'controls.fromSeed': '来自课程笔记',
   'controls.mode': '代理模式',
   'controls.k8sVersion': 'Kubernetes 版本',
-  'controls.k8sVersionScenario': '场景默认（{version}）',
+  'controls.k8sVersionScenario': '默认（{version}）',
   'controls.clusterPreset': '默认集群',
   'controls.clusterPresetDefault': '3 个节点，2 个可用区',
   'controls.clusterPreset.1': '1 个节点',

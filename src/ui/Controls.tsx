@@ -87,6 +87,8 @@ export function Controls() {
           ))}
         </select>
       </label>
+      {/* only YAML of your own can lack nodes: every scenario names its nodes */}
+      {(edited || !scenario) && (
       <label className="field">
         <span>{label.node('controls.clusterPreset')}</span>
         <select
@@ -106,6 +108,7 @@ export function Controls() {
           {t('controls.clusterPresetHelp')}
         </span>
       </label>
+      )}
       {mode !== 'nftables' && (
         <fieldset className="field segmented">
           <legend>{t('controls.output')}</legend>
