@@ -57,11 +57,13 @@ export interface DumpAnalysis {
 export interface DumpRequest {
   text: string;
   packet?: { src: string; dst: string; proto: string } | undefined;
+  /** new connections to sample for `Endpoint distribution` */
   samples?: number;
-  /** the node's own addresses (what addrtype LOCAL and routing see); [] when unknown */
+  /** the node's own addresses (what addrtype LOCAL and routing see); [] when unknown, e.g. a pasted dump */
   localIPs?: string[];
-  /** IPVS mode: `text` is that node's iptables-save; this is the rest of its state */
+  /** IPVS mode: `text` is that node's iptables-save; this is the rest of its state (kube-ipvs0, ipsets, virtual servers) */
   ipvs?: IpvsDataplane;
+  /** lay out the chain graph too (Explain a dump) */
   graph?: boolean;
 }
 

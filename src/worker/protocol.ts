@@ -6,7 +6,7 @@ import type { PipelineInput, PipelineResult } from '../engine/pipeline.ts';
 import type { ShareState } from '../engine/scenario/codec.ts';
 import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 import type { MapModel } from '../engine/scenario/mapModel.ts';
-import type { IpvsDataplane } from '../engine/ipvs/types.ts';
+import type { DumpRequest } from './dump.ts';
 
 /** IPVS mode's other views of the node, as its own tools print them */
 export interface IpvsViews {
@@ -21,18 +21,8 @@ export type PipelineAnswer = PipelineResult & { dns?: DnsAnswer[]; map?: MapMode
 /** `share`: deflating a large workspace for the link is real work, so it runs here too */
 export type Channel = 'pipeline' | 'explain' | 'share';
 
-export interface ExplainInput {
-  text: string;
-  packet?: { src: string; dst: string; proto: string } | undefined;
-  /** new connections to sample for `Endpoint distribution` */
-  samples?: number;
-  /** the node's own addresses (generated rules: from the proxier config); none for a pasted dump */
-  localIPs?: string[];
-  /** IPVS mode: the node's IPVS state, so the packet meets kube-ipvs0, the ipsets and the virtual servers */
-  ipvs?: IpvsDataplane;
-  /** lay out the chain graph too (Explain a dump) */
-  graph?: boolean;
-}
+/** what the Explain screen (and the trace of generated rules) asks the worker for */
+export type ExplainInput = DumpRequest;
 
 export type EngineRequest =
   | { channel: 'pipeline'; id: number; input: PipelineInput }

@@ -48,7 +48,8 @@ export interface MhDestSetup {
   turns: number;
 }
 
-function gcd(a: number, b: number): number {
+/** Greatest common divisor (weights are scaled by it, as ip_vs_mh_gcd_weight and ip_vs_wrr_gcd_weight do). */
+export function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
   return a;
 }

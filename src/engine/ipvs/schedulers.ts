@@ -2,7 +2,7 @@
 // functions over an explicit destination list in kernel list order (newest-added first) and an
 // explicit state, so the UI can step a sequence and show why each connection went where it did.
 import { ipWords } from './addr.ts';
-import { buildMhTable, mhLookup, type MhTable } from './maglev.ts';
+import { buildMhTable, gcd, mhLookup, type MhTable } from './maglev.ts';
 
 export type SchedulerName = 'rr' | 'wrr' | 'lc' | 'wlc' | 'sed' | 'nq' | 'sh' | 'dh' | 'mh';
 export const SCHEDULERS: readonly SchedulerName[] = ['rr', 'wrr', 'lc', 'wlc', 'sed', 'nq', 'sh', 'dh', 'mh'];
@@ -64,10 +64,6 @@ export interface WrrState {
   di: number;
 }
 
-function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
 
 function wrrGcd(dests: SchedDest[]): number {
   let g = 0;

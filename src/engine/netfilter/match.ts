@@ -5,25 +5,18 @@ import type { MatchBlock, Opt, Rule, Target } from './model.ts';
 import { ipsetMember } from './ipset-index.ts';
 import { canonicalProto, canonicalTarget, kernelProbability, parseMarkValue, portNumber } from './canonical.ts';
 import { cidrContains, isLoopback, isMulticast, parseAddr, parseCidr, splitHostPort, type Addr } from './addr.ts';
-import type { CtState, Hook, IpsetModel } from './trace-types.ts';
+import type { CtState, Hook, IpsetModel, PacketView } from './trace-types.ts';
 
 export const PASS = 0;
 export const FAIL = 1;
 export const UNKNOWN = 2;
 export type CheckResult = 0 | 1 | 2;
 
-export interface MatchEnv {
+/** The packet as a match sees it, plus what the hook and conntrack add. */
+export interface MatchEnv extends PacketView {
   hook: Hook;
-  src: string;
-  dst: string;
   srcA: Addr | null;
   dstA: Addr | null;
-  sport: number | null;
-  dport: number | null;
-  proto: string;
-  inIface: string | null;
-  outIface: string | null;
-  mark: number;
   bridged: boolean;
   physIn: string | null;
   physOut: string | null;
