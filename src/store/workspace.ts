@@ -13,6 +13,7 @@ import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 import type { MapModel } from '../engine/scenario/mapModel.ts';
 import type { IpvsViews } from '../worker/protocol.ts';
 import type { PodReadiness } from '../engine/k8s/types.ts';
+import type { EligibilityReport } from '../engine/proxy/eligibility.ts';
 
 export type Theme = 'light' | 'dark';
 export type EngineStatus = 'starting' | 'running' | 'ready' | 'notReady' | 'failed';
@@ -37,6 +38,8 @@ export interface WorkspaceState extends WorkspaceFields {
   map: MapModel | null;
   /** IPVS mode: `ipvsadm -Ln`, `ipset list`, `ip addr show kube-ipvs0` of the node */
   ipvsViews: IpvsViews | null;
+  /** which endpoints each Service port may use on the node, and why */
+  eligibility: EligibilityReport[];
   pending: boolean;
   engine: EngineStatus;
   engineMessage: string;
@@ -105,6 +108,7 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
     result: null,
     dns: [],
     map: null,
+    eligibility: [],
     ipvsViews: null,
     pending: false,
     engine: 'starting',
@@ -169,8 +173,8 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
     const out = await client.runPipeline(input);
     if (out.kind === 'stale') return;
     if (out.kind === 'result') {
-      const { dns = [], map = null, ipvsViews = null, ...result } = out.result;
-      store.setState({ result, dns, map, ipvsViews, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
+      const { dns = [], map = null, ipvsViews = null, eligibility = [], ...result } = out.result;
+      store.setState({ result, dns, map, ipvsViews, eligibility, pending: false, engine: 'ready', ms: out.ms, engineMessage: '' });
     }
     else if (out.kind === 'notReady') store.setState({ result: null, pending: false, engine: 'notReady', engineMessage: out.reason });
     else store.setState({ pending: false, engine: 'failed', engineMessage: out.message });

@@ -13,6 +13,8 @@ import { TracePanel, litLinesOf } from './trace/TracePanel.tsx';
 import { useTraceRun } from './trace/useTraceRun.ts';
 import { readExplanation, shareReasons } from './explain/explanation.ts';
 import { IpvsPanels } from './ipvs/IpvsPanels.tsx';
+import { EligibilityPanel } from './trace/EligibilityPanel.tsx';
+import { reportForPacket } from './trace/eligibilityModel.ts';
 
 /** What the node itself owns, as the proxier was told (nodeIP and interface addresses). */
 export function localAddresses(config: ProxierConfig): string[] {
@@ -47,6 +49,7 @@ export function GenerateScreen() {
   const map = useWorkspace((s) => s.map);
   const mode = useWorkspace((s) => s.mode);
   const setCursor = useWorkspace((s) => s.setCursor);
+  const eligibility = useWorkspace((s) => s.eligibility);
 
   // The packet walks the very text `Node rules` shows, so trace lines are its lines. In IPVS mode
   // that is the node's iptables-save (kube-proxy's restore alone lacks the built-in chains' jumps),
@@ -64,6 +67,7 @@ export function GenerateScreen() {
   const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true);
   const run = traceable ? (analysis?.run ?? null) : null;
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
+  const report = useMemo(() => (resolution.ok ? reportForPacket(eligibility, packet.dst, proto) : null), [eligibility, resolution.ok, packet.dst, proto]);
   const ipvsFocus = useMemo(() => {
     const e = run ? run.events[Math.min(cursor, run.events.length - 1)] : undefined;
     if (!ipvs || !run || e?.kind !== 'ipvs') return null;
@@ -93,6 +97,7 @@ export function GenerateScreen() {
             <RulesPanel {...(linesMatch ? { lit } : {})} current={run && linesMatch ? current : null} ipvsFocus={ipvsFocus} />
             {run && <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} />}
           </div>
+          {report && dp && <EligibilityPanel report={report} node={dp.node} events={run?.events ?? null} cursor={cursor} />}
           {ipvs && <IpvsPanels ipvs={ipvs} dst={packet.dst} tracing={!!run} />}
         </div>
       </div>

@@ -37,6 +37,13 @@ describe('analyzeDump in IPVS mode', () => {
       ['10.244.235.208:80', 0.333333],
     ]);
     expect(a.run!.samples!.counts.reduce((n, c) => n + c.count, 0)).toBe(300);
+    // the reply leg: from the chosen pod, un-NATed back to the ClusterIP the client dialled
+    const reply = a.run!.reply!;
+    expect(reply.packet.src).toBe(target);
+    expect(events[reply.firstEvent]!.leg).toBe('reply');
+    expect(events.slice(reply.firstEvent).some((e) => e.reasonKey === 'trace.ct.undnat')).toBe(true);
+    expect(reply.outcome.final.src).toBe(s.packet.dst.replace(/:\d+$/, ''));
+    expect(events.slice(reply.firstEvent).some((e) => e.kind === 'ipvs')).toBe(false);
   });
 
   it('without the IPVS state the same iptables rules do not reach a pod', () => {

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../engine/diagnostics.ts';
 import { parseDump } from '../engine/netfilter/parse.ts';
 import { trace } from '../engine/netfilter/evaluate.ts';
+import { traceReply } from '../engine/netfilter/reply.ts';
 import { outcomes, sample } from '../engine/netfilter/outcomes.ts';
 import { splitHostPort } from '../engine/netfilter/addr.ts';
 import type { Outcome, TraceEvent, TraceInput } from '../engine/netfilter/trace-types.ts';
@@ -33,11 +34,15 @@ export interface FateView {
 
 export interface PacketRun {
   packet: { src: string; dst: string; proto: string };
+  /** the first packet's events, then the reply's (marked `leg: 'reply'`): one list, one cursor */
   events: TraceEvent[];
   outcome: Outcome;
+  /** the server's answer, when the first packet got through: where it starts and how it ends */
+  reply: { firstEvent: number; packet: { src: string; dst: string; proto: string }; outcome: Outcome } | null;
   fates: FateView[];
   truncated: boolean;
-  samples: { n: number; counts: { verdict: string; dnat: string | null; masquerade: boolean; count: number }[] } | null;
+  /** `order`: each sampled connection's fate in arrival order, as an index into `counts` (the burst's animation) */
+  samples: { n: number; counts: { verdict: string; dnat: string | null; masquerade: boolean; count: number }[]; order?: number[] } | null;
 }
 
 export interface DumpAnalysis {
@@ -75,6 +80,14 @@ function ruleLines(rs: Ruleset): DumpLine[] {
 }
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** bursts up to this size carry their arrival order for the animation */
+export const MAX_ANIMATED_SAMPLES = 10_000;
+
+function hostPort(host: string, port: number | null | undefined): string {
+  const h = host.includes(':') ? `[${host}]` : host;
+  return port === null || port === undefined ? h : `${h}:${port}`;
+}
 
 export function readPacket(p: { src: string; dst: string; proto: string }): { spec: TraceInput['packet'] } | { error: string } {
   const src = splitHostPort(p.src.trim());
@@ -116,11 +129,12 @@ export function analyzeDump(req: DumpRequest): DumpAnalysis {
     input.ipsets = ipvsIpsets(req.ipvs);
     input.ipvs = ipvsHook(req.ipvs);
   }
-  let t, o, s;
+  let t, o, s, back;
   try {
     t = trace(input);
+    back = traceReply(input, t);
     o = outcomes(input);
-    s = req.samples ? sample(input, req.samples, 1) : null;
+    s = req.samples ? sample(input, req.samples, 1, { order: req.samples <= MAX_ANIMATED_SAMPLES }) : null;
   } catch (e) {
     // keep the parsed dump on screen even when the evaluator fails on it
     return { ...base, packetError: `the evaluator failed: ${(e as Error).message}` };
@@ -129,11 +143,14 @@ export function analyzeDump(req: DumpRequest): DumpAnalysis {
     ...base,
     run: {
       packet: req.packet,
-      events: [...t.events],
+      events: back ? [...t.events, ...back.result.events.map((e) => ({ ...e, seq: e.seq + t.events.length, leg: 'reply' as const }))] : [...t.events],
       outcome: t.outcome,
+      reply: back
+        ? { firstEvent: t.events.length, packet: { src: hostPort(back.packet.src, back.packet.sport), dst: hostPort(back.packet.dst, back.packet.dport), proto: back.packet.proto ?? req.packet.proto }, outcome: back.result.outcome }
+        : null,
       fates: o.fates.map((f) => ({ verdict: f.verdict, dnat: f.dnat, masquerade: f.masquerade, probability: f.probability, path: f.path })),
       truncated: o.truncated,
-      samples: s ? { n: s.n, counts: s.counts } : null,
+      samples: s ? { n: s.n, counts: s.counts, ...(s.order ? { order: s.order } : {}) } : null,
     },
   };
 }

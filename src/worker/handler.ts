@@ -7,7 +7,11 @@ import type { EngineRequest, EngineResponse, PipelineAnswer } from './protocol.t
 import { analyzeDump } from './dump.ts';
 import { encodeShare } from '../engine/scenario/codec.ts';
 import { mapModel } from '../engine/scenario/mapModel.ts';
+import { eligibilityForNode } from '../engine/proxy/eligibility.ts';
 import { renderIpAddrKubeIpvs0, renderIpsetList, renderIpvsadm } from '../engine/proxy/ipvs/render.ts';
+
+/** Service ports whose eligible endpoints travel to the page */
+const ELIGIBILITY_LIMIT = 200;
 
 type Loader = () => Promise<Record<string, unknown>>;
 
@@ -56,7 +60,9 @@ export function handle(req: EngineRequest, fns: EngineFns, now: () => number): E
       const ipvs = full.dataplane?.ipvs;
       // rendered here so the page bundle carries no IPVS renderers
       const ipvsViews = ipvs ? { ipvsadm: renderIpvsadm(ipvs), ipset: renderIpsetList(ipvs), ipaddr: renderIpAddrKubeIpvs0(ipvs) } : null;
-      const result: PipelineAnswer = { ...full, cluster: null, dns, map: full.cluster ? mapModel(full.cluster) : null, ipvsViews };
+      // who may receive a packet on this node and why (capped: a page of 10,000 Services shows one at a time)
+      const eligibility = full.cluster && full.config ? eligibilityForNode(full.cluster.services, full.cluster.endpointSlices, full.config, ELIGIBILITY_LIMIT) : [];
+      const result: PipelineAnswer = { ...full, cluster: null, dns, map: full.cluster ? mapModel(full.cluster) : null, ipvsViews, eligibility };
       return { ...base, kind: 'result', result, ms: Math.round(now() - t0) };
     }
     if (req.channel === 'share') {

@@ -7,6 +7,7 @@ import type { ShareState } from '../engine/scenario/codec.ts';
 import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 import type { MapModel } from '../engine/scenario/mapModel.ts';
 import type { DumpRequest } from './dump.ts';
+import type { EligibilityReport } from '../engine/proxy/eligibility.ts';
 
 /** IPVS mode's other views of the node, as its own tools print them */
 export interface IpvsViews {
@@ -16,7 +17,7 @@ export interface IpvsViews {
 }
 
 /** what the worker answers for the pipeline: the result, its cluster reduced to name records */
-export type PipelineAnswer = PipelineResult & { dns?: DnsAnswer[]; map?: MapModel | null; ipvsViews?: IpvsViews | null };
+export type PipelineAnswer = PipelineResult & { dns?: DnsAnswer[]; map?: MapModel | null; ipvsViews?: IpvsViews | null; eligibility?: EligibilityReport[] };
 
 /** `share`: deflating a large workspace for the link is real work, so it runs here too */
 export type Channel = 'pipeline' | 'explain' | 'share';

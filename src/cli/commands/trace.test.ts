@@ -29,6 +29,22 @@ ports: [{name: p80, port: 80, protocol: TCP}]
 `;
 
 describe('svcpath trace', () => {
+  it('follows the reply back through conntrack (JSON `reply`, text "reply:")', async () => {
+    const io = fakeIo({ 'dump.txt': DUMP, 'node.json': CONFIG });
+    expect(await run(['dump.txt', '--src', '10.0.0.2:41000', '--dst', '10.96.120.33:80', '--config', 'node.json', '--format', 'json', '--seed', '3'], io)).toBe(0);
+    const j = JSON.parse(io.out.join(''));
+    // masqueraded here (the hairpin/cluster-CIDR rules of this dump), so the answer goes to the node first
+    expect(j.outcome.masquerade).toBe(true);
+    expect(j.reply.packet).toEqual({ src: j.outcome.dnat, dst: '192.168.0.2:41000', proto: 'tcp' });
+    expect(j.reply.events.some((e: { reason: string }) => /destination back to the client 10\.0\.0\.2/.test(e.reason))).toBe(true);
+    expect(j.reply.events[0].reason).toMatch(/reply direction/);
+    expect(j.reply.events.some((e: { reason: string }) => /un-NATs the reply: source back to 10\.96\.120\.33:80/.test(e.reason))).toBe(true);
+    expect(j.reply.outcome).toEqual({ verdict: 'ACCEPT', src: '10.96.120.33:80', dst: '10.0.0.2:41000' });
+    const text = fakeIo({ 'dump.txt': DUMP, 'node.json': CONFIG });
+    expect(await run(['dump.txt', '--src', '10.0.0.2:41000', '--dst', '10.96.120.33:80', '--config', 'node.json', '--seed', '3'], text)).toBe(0);
+    expect(text.out.join('')).toMatch(/reply outcome: ACCEPT, the client sees 10\.96\.120\.33:80 -> 10\.0\.0\.2:41000/);
+  });
+
   it('traces a packet through a dump and prints the contract JSON', async () => {
     const io = fakeIo({ 'dump.txt': DUMP, 'node.json': CONFIG });
     expect(await run(['dump.txt', '--src', '10.0.0.2', '--dst', '10.96.120.33:80', '--config', 'node.json', '--format', 'json', '--seed', '3'], io)).toBe(0);

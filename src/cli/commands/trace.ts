@@ -11,7 +11,7 @@ import { ipvsHook, ipvsIpsets, ipvsNodeModel, ipvsNodeRuleset } from '../../engi
 import type { IpvsDataplane } from '../../engine/ipvs/types.ts';
 import { ipvsSummary } from './trace-ipvs.ts';
 import { explain } from '../../engine/explain/index.ts';
-import { kubeProxyNode, outcomes, parseDump, sample, trace, type NodeModel, type Ruleset, type TraceEvent, type TraceInput, type TraceResult } from '../../engine/netfilter/index.ts';
+import { kubeProxyNode, outcomes, parseDump, sample, trace, traceReply, type NodeModel, type ReplyLeg, type Ruleset, type TraceEvent, type TraceInput, type TraceResult } from '../../engine/netfilter/index.ts';
 import { readArgs } from './cli-args.ts';
 
 const USAGE = `usage: svcpath trace FILE|- --dst IP:PORT|NAME.NAMESPACE[.svc.cluster.local]:PORT [--src IP[:PORT]]
@@ -164,6 +164,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const packet = { src: src.host, sport: src.port, dst: dst.host, dport: dst.port, proto, inIface: v('--in-iface') ?? null };
   const input: TraceInput = { ruleset, node, packet, from, ...ipvsParts };
   const r = trace({ ...input, rng: createRng(seed) });
+  const back = traceReply(input, r);
   const all = outcomes(input);
   const sampled = samples > 0 ? sample(input, samples, seed) : null;
   const ipvsInfo = ipvsDp ? ipvsSummary(ipvsDp, r) : null;
@@ -178,14 +179,36 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       outcomes: all.fates.map((f) => ({ verdict: f.verdict, dnat: f.dnat, masquerade: f.masquerade, probability: f.probability })),
       outcomesTruncated: all.truncated,
       rulesEvaluated: r.rulesEvaluated,
+      reply: back
+        ? {
+            packet: { src: joinHp(back.packet.src, back.packet.sport), dst: joinHp(back.packet.dst, back.packet.dport), proto },
+            events: back.result.events.map(eventJson),
+            outcome: { verdict: back.result.outcome.verdict, src: joinHp(back.result.outcome.final.src, back.result.outcome.final.sport), dst: joinHp(back.result.outcome.final.dst, back.result.outcome.final.dport) },
+          }
+        : null,
       samples: sampled ? { n: sampled.n, seed, counts: sampled.counts } : null,
       ipvs: ipvsInfo ? ipvsInfo.json : undefined,
       notes,
     }, null, 2) + '\n');
     return 0;
   }
-  io.stdout(renderText(packet, r, all.fates, sampled, notes, source));
+  io.stdout(renderText(packet, r, all.fates, sampled, notes, source, back));
   return 0;
+}
+
+function joinHp(host: string, port: number | null | undefined): string {
+  const h = host.includes(':') ? `[${host}]` : host;
+  return port === null || port === undefined ? h : `${h}:${port}`;
+}
+
+function eventRows(events: readonly TraceEvent[], out: string[]): void {
+  out.push('  #  hook         table   chain                         rule  line  result');
+  for (const e of events) {
+    if (e.kind === 'rule' && !e.matched && e.unknown.length === 0) continue;
+    const res = e.kind === 'rule' ? (e.matched ? e.action ?? 'match' : `not evaluated: ${e.unknown.join(', ')}`) : e.kind === 'skipped' ? `${e.count} rules did not match` : e.action ?? e.reason;
+    // IPVS sits at LOCAL_IN (INPUT), outside any iptables table
+    out.push(`${String(e.seq).padStart(3)}  ${(e.hook ?? (e.kind === 'ipvs' ? 'INPUT' : '')).padEnd(12)} ${(e.table ?? (e.kind === 'ipvs' ? 'IPVS' : '')).padEnd(7)} ${(e.chain ?? '').padEnd(29)} ${String(e.rule ?? '').padStart(4)}  ${String(e.line ?? '').padStart(4)}  ${e.kind === 'rule' || e.kind === 'skipped' ? res : e.reason}`);
+  }
 }
 
 function nodeModel(partial: Partial<ProxierConfig> | ProxierConfig, given: boolean): NodeModel {
@@ -206,21 +229,21 @@ function eventJson(e: TraceEvent) {
   };
 }
 
-function renderText(packet: { src: string; dst: string; dport: number | null; proto: string }, r: TraceResult, fates: ReturnType<typeof outcomes>['fates'], sampled: ReturnType<typeof sample> | null, notes: string[], source: string): string {
+function renderText(packet: { src: string; dst: string; dport: number | null; proto: string }, r: TraceResult, fates: ReturnType<typeof outcomes>['fates'], sampled: ReturnType<typeof sample> | null, notes: string[], source: string, back: ReplyLeg | null): string {
   const out: string[] = [];
   out.push(`packet: ${packet.src} -> ${packet.dst.includes(':') ? `[${packet.dst}]` : packet.dst}:${packet.dport} ${packet.proto} (rules: ${source})`);
   for (const n of notes) out.push(`note: ${n}`);
   out.push('');
-  out.push('  #  hook         table   chain                         rule  line  result');
-  for (const e of r.events) {
-    if (e.kind === 'rule' && !e.matched && e.unknown.length === 0) continue;
-    const res = e.kind === 'rule' ? (e.matched ? e.action ?? 'match' : `not evaluated: ${e.unknown.join(', ')}`) : e.kind === 'skipped' ? `${e.count} rules did not match` : e.action ?? e.reason;
-    // IPVS sits at LOCAL_IN (INPUT), outside any iptables table
-    out.push(`${String(e.seq).padStart(3)}  ${(e.hook ?? (e.kind === 'ipvs' ? 'INPUT' : '')).padEnd(12)} ${(e.table ?? (e.kind === 'ipvs' ? 'IPVS' : '')).padEnd(7)} ${(e.chain ?? '').padEnd(29)} ${String(e.rule ?? '').padStart(4)}  ${String(e.line ?? '').padStart(4)}  ${e.kind === 'rule' || e.kind === 'skipped' ? res : e.reason}`);
-  }
+  eventRows(r.events, out);
   const o = r.outcome;
   out.push('', `outcome: ${o.verdict}${o.dnat ? ` to ${o.dnat}` : ''}${o.masquerade ? `, source masqueraded${o.snat ? ` to ${o.snat}` : ''}` : ''}  (${r.rulesEvaluated} rules evaluated)`);
   if (o.unknownOnPath) out.push(`warning: ${o.unknownOnPath} rule(s) on the path had a match, target or chain the evaluator could not follow (see the events); the outcome may differ on the real node`);
+  if (back) {
+    const f = back.result.outcome.final;
+    out.push('', `reply: ${joinHp(back.packet.src, back.packet.sport)} -> ${joinHp(back.packet.dst, back.packet.dport)} (conntrack connection #${back.connection.id})`);
+    eventRows(back.result.events, out);
+    out.push('', `reply outcome: ${back.result.outcome.verdict}, the client sees ${joinHp(f.src, f.sport)} -> ${joinHp(f.dst, f.dport)}`);
+  }
   out.push('', 'every possible fate of a new connection:');
   for (const f of fates) out.push(`  ${(f.probability * 100).toFixed(4).padStart(9)}%  ${f.verdict}${f.dnat ? ` to ${f.dnat}` : ''}${f.masquerade ? ' (masqueraded)' : ''}`);
   if (sampled) {

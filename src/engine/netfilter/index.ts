@@ -9,6 +9,7 @@ export { tokenize } from './tokenize.ts';
 export { applyRestore, emptyRuleset } from './restore.ts';
 export { kubeProxyJumpsRestore, kubeProxyNode } from './kube-jumps.ts';
 export { trace } from './evaluate.ts';
+export { traceReply, type ReplyLeg } from './reply.ts';
 export { outcomes, sample, fateKey, type Fate, type OutcomesResult, type SampleResult } from './outcomes.ts';
 export type {
   ConntrackEntry, CtState, DecisionPoint, EventKind, Hook, IpsetModel, IpvsHook, IpvsHookResult, NodeModel, Outcome, PacketSpec, PacketView, RecentState,

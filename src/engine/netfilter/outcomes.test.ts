@@ -19,6 +19,18 @@ describe('sample through the decision tree', () => {
     expect(s.rulesEvaluated).toBeGreaterThan(5000);
   });
 
+  it('keeps the arrival order on request, the same through the tree and through tracing', () => {
+    const input: TraceInput = { ruleset: rs, node: BENCH_NODE, packet: lastServicePacket(3) };
+    const a = sample(input, 1000, 7, { order: true });
+    expect(a).toEqual(sampleByTrace(input, 1000, 7, { order: true }));
+    expect(a.order).toHaveLength(1000);
+    // the order tallies to the counts, and is not sorted (arrivals interleave)
+    const tally = a.counts.map((_, i) => a.order!.filter((x) => x === i).length);
+    expect(tally).toEqual(a.counts.map((c) => c.count));
+    expect(new Set(a.order!.slice(0, 20)).size).toBeGreaterThan(1);
+    expect(sample(input, 1000, 7).order).toBeUndefined();
+  });
+
   it('equals tracing every connection through an IPVS scheduler (wrr) at LOCAL_IN', () => {
     const vs = { address: '10.96.0.3', port: 80, protocol: 'TCP' as const, scheduler: 'wrr', flags: 0, timeout: 0, realServers: [1, 2, 5].map((w, i) => ({ address: `10.244.0.${i + 1}`, port: 80, weight: w })) };
     const input: TraceInput = { ruleset: parseDump('*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n').ruleset, node: { localIPs: ['10.96.0.3'] }, packet: { src: '10.1.1.1', sport: 999, dst: '10.96.0.3', dport: 80 }, ipvs: makeIpvsHook({ virtualServers: [vs] }) };

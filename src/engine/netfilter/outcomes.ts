@@ -69,6 +69,13 @@ export interface SampleResult {
   counts: { verdict: Verdict; dnat: string | null; masquerade: boolean; count: number }[];
   /** rules evaluated summed over all samples (the kernel's work) */
   rulesEvaluated: number;
+  /** with `{ order: true }`: each connection's fate, in arrival order, as an index into `counts` */
+  order?: number[];
+}
+
+export interface SampleOptions {
+  /** keep the arrival order (for animating a burst); costs one number per connection */
+  order?: boolean;
 }
 
 /**
@@ -79,11 +86,15 @@ export interface SampleResult {
  * walks it with the same seeded draws the evaluator would make, so the counts are identical to
  * tracing each connection, only without re-walking the rules.
  */
-export function sample(input: TraceInput, n: number, seed: number): SampleResult {
+export function sample(input: TraceInput, n: number, seed: number, opts: SampleOptions = {}): SampleResult {
+  // an IPVS scheduler that counts connections sees each earlier one of the burst: no fixed tree
+  const burst = input.ipvs?.burst?.();
+  if (burst) return sampleByTrace({ ...input, ipvs: burst }, n, seed, opts);
   const tree = n > 1 ? decisionTree(input) : null;
   if (tree) {
     const rng = createRng(seed);
     const counts = new Map<Leaf, number>();
+    const leaves: Leaf[] | null = opts.order ? [] : null;
     let rulesEvaluated = 0;
     for (let i = 0; i < n; i++) {
       let node: TreeNode = tree;
@@ -91,11 +102,12 @@ export function sample(input: TraceInput, n: number, seed: number): SampleResult
         // the kernel's draw (xt_statistic): random u32 & 0x7fffffff < probability * 2^31
         const taken = Math.floor(rng.next() * 0x80000000) < node.threshold;
         const next: TreeNode | null = taken ? node.yes : node.no;
-        if (!next) return sampleByTrace(input, n, seed);
+        if (!next) return sampleByTrace(input, n, seed, opts);
         node = next;
       }
       rulesEvaluated += node.rulesEvaluated;
       counts.set(node, (counts.get(node) ?? 0) + 1);
+      leaves?.push(node);
     }
     const byFate = new Map<string, SampleResult['counts'][number]>();
     for (const [leaf, count] of counts) {
@@ -104,9 +116,14 @@ export function sample(input: TraceInput, n: number, seed: number): SampleResult
       if (c) c.count += count;
       else byFate.set(k, { verdict: leaf.verdict, dnat: leaf.dnat, masquerade: leaf.masquerade, count });
     }
-    return { n, counts: [...byFate.values()], rulesEvaluated };
+    const out: SampleResult = { n, counts: [...byFate.values()], rulesEvaluated };
+    if (leaves) {
+      const index = new Map([...byFate.keys()].map((k, i) => [k, i]));
+      out.order = leaves.map((l) => index.get(fateKey(l))!);
+    }
+    return out;
   }
-  return sampleByTrace(input, n, seed);
+  return sampleByTrace(input, n, seed, opts);
 }
 
 interface Leaf {
@@ -188,7 +205,7 @@ export function decisionTree(input: TraceInput, maxLeaves = 4096): TreeNode | nu
 }
 
 /** Sampling by tracing every connection (the reference the decision-tree walk must equal). */
-export function sampleByTrace(input: TraceInput, n: number, seed: number): SampleResult {
+export function sampleByTrace(input: TraceInput, n: number, seed: number, opts: SampleOptions = {}): SampleResult {
   const rng = createRng(seed);
   const counts = new Map<string, SampleResult['counts'][number]>();
   const recent = new Map<string, Map<string, { last: number; hits: number }>>();
@@ -196,6 +213,7 @@ export function sampleByTrace(input: TraceInput, n: number, seed: number): Sampl
   const nthCounters = new Map<Rule, number>();
   let rulesEvaluated = 0;
   const each: TraceInput = { ...input, detail: 'none', rng, decide: undefined, recent, nthCounters, shareState: true, conntrack: undefined };
+  const keys: string[] | null = opts.order ? [] : null;
   for (let i = 0; i < n; i++) {
     const r = trace(each);
     rulesEvaluated += r.rulesEvaluated;
@@ -203,6 +221,12 @@ export function sampleByTrace(input: TraceInput, n: number, seed: number): Sampl
     const c = counts.get(k);
     if (c) c.count++;
     else counts.set(k, { verdict: r.outcome.verdict, dnat: r.outcome.dnat, masquerade: r.outcome.masquerade, count: 1 });
+    keys?.push(k);
   }
-  return { n, counts: [...counts.values()], rulesEvaluated };
+  const out: SampleResult = { n, counts: [...counts.values()], rulesEvaluated };
+  if (keys) {
+    const index = new Map([...counts.keys()].map((k, i) => [k, i]));
+    out.order = keys.map((k) => index.get(k)!);
+  }
+  return out;
 }

@@ -94,7 +94,13 @@ export type IpvsHookResult =
  * IPVS extension point: called at LOCAL_IN (after filter INPUT, before nat INPUT, as the kernel's
  * ip_vs hooks sit) for a packet addressed to the node.
  */
-export type IpvsHook = (p: PacketView, decide: (probability: number, label: string) => boolean) => IpvsHookResult;
+export type IpvsHook = ((p: PacketView, decide: (probability: number, label: string) => boolean) => IpvsHookResult) & {
+  /**
+   * A fresh hook for a burst of new connections when a choice depends on the connections before
+   * it (IPVS lc/wlc/sed/nq count them): `sample` then traces the burst one connection at a time.
+   */
+  burst?: () => IpvsHook;
+};
 
 export interface TraceInput {
   ruleset: Ruleset;
@@ -148,6 +154,8 @@ export interface TraceEvent {
   rulesEvaluated: number;
   /** number of rules a 'skipped' event stands for */
   count?: number;
+  /** set on the events of the reply leg (netfilter/reply.ts) when both legs are shown as one list */
+  leg?: 'reply';
   probability?: number;
 }
 
