@@ -38,6 +38,9 @@ test('Explain a dump: paste the seed dump, send a packet, step through the trace
   await page.getByRole('button', { name: 'Send 1000 packets' }).click();
   const dist = page.getByRole('table', { name: 'Endpoint distribution' });
   await expect(dist.locator('tbody tr')).toHaveCount(3);
+  // the burst lands connection by connection; the table is busy until the last one
+  await expect(dist).toHaveAttribute('aria-busy', 'false');
+  await expect(dist.locator('caption')).toContainText('1000 of 1000');
   const counts = await dist.locator('tbody tr td:nth-child(4)').allTextContents();
   expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(1000);
 });

@@ -88,3 +88,62 @@ test('clicking a pod on the map cycles its readiness and the rules follow', asyn
   await page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, terminating/ }).click();
   await expect(rules).toContainText('"default/nginx-basic:http -> 10.244.154.195:80" -m statistic --mode random --probability 0.33333333349');
 });
+
+test('the reply comes back un-NATed by conntrack, on the map and in the trace', async ({ page }) => {
+  await page.goto('/');
+  await pick(page, 'nginx-nodeport', 'k8s-node-01');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  const table = page.getByRole('table', { name: 'Packet trace' });
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  // the DNAT step: headers before and after, the DNAT mark at the VIP
+  const dnatRow = table.locator('tbody tr').filter({ hasText: /DNAT/ }).first();
+  await dnatRow.click();
+  const headers = page.getByRole('table', { name: 'Packet headers at this step' });
+  await expect(headers.locator('tr.changed')).toContainText(/destination/);
+  await expect(page.locator('.cluster-map .mark-dnat')).toContainText('DNAT to 10.244.');
+  // masquerade shows on the node where it happens (a NodePort from outside is masqueraded)
+  await table.locator('tbody tr').filter({ hasText: /MASQUERADE/ }).first().click();
+  await expect(page.locator('.cluster-map .mark-masq')).toContainText('MASQUERADE');
+  // the reply leg: its rows follow the request's, the packet dot travels back
+  const replyRows = table.locator('tbody tr.ev-reply');
+  await expect(replyRows.first()).toBeVisible();
+  await replyRows.first().click();
+  await expect(page.locator('.live')).toContainText('reply direction');
+  await expect(page.locator('.cluster-map .packet-dot')).toHaveAttribute('data-leg', 'reply');
+  await expect(page.locator('.cluster-map .reply-path')).toHaveCount(1);
+  await expect(replyRows.filter({ hasText: 'un-NATs the reply' }).first()).toBeVisible();
+});
+
+test('eligible endpoints: the topologyKeys walk and the Local policy, with the column the packet picks from', async ({ page }) => {
+  await page.goto('/');
+  await pick(page, 'topology-node-zone-region', 'k8s-node-02');
+  const panel = page.getByRole('region', { name: 'Eligible endpoints' });
+  await expect(panel).toContainText('topologyKeys kubernetes.io/hostname=k8s-node-02: no endpoint matches');
+  await expect(panel).toContainText('the walk stops here');
+  await pick(page, 'etp-local', 'k8s-master');
+  await expect(panel).toContainText('externalTrafficPolicy Local');
+  const rows = panel.getByRole('table').locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  // a step inside the KUBE-EXT chain (not the jump to it)
+  const ext = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr').filter({ has: page.locator('td.chain-cell', { hasText: 'KUBE-EXT-' }) }).first();
+  await ext.click();
+  await expect(panel.locator('th.active')).toHaveText('Local policy');
+  await expect(panel.locator('tr.eligible')).toHaveCount(1);
+  await expect(panel.locator('tr.eligible')).toContainText('10.244.235.208:80');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '中文' });
+  await expect(page.getByRole('region', { name: '可选的端点' })).toContainText('externalTrafficPolicy Local：');
+});
+
+test('Send 1000 packets: the burst flies on the map and fills the distribution', async ({ page }) => {
+  await page.goto('/');
+  await pick(page, 'nginx-clusterip', 'k8s-master');
+  await page.getByRole('button', { name: 'Send 1000 packets' }).click();
+  await expect(page.locator('.cluster-map .burst-dot').first()).toBeAttached();
+  const dist = page.getByRole('table', { name: 'Endpoint distribution' });
+  await expect(dist).toHaveAttribute('aria-busy', 'false');
+  await expect(page.locator('.cluster-map .burst-dot')).toHaveCount(0);
+  const counts = (await dist.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
+  expect(counts).toHaveLength(3);
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);
+});

@@ -13,8 +13,10 @@ import { TracePanel, litLinesOf } from './trace/TracePanel.tsx';
 import { useTraceRun } from './trace/useTraceRun.ts';
 import { readExplanation, shareReasons } from './explain/explanation.ts';
 import { IpvsPanels } from './ipvs/IpvsPanels.tsx';
+import { withConnCounts } from '../engine/ipvs/conn-counts.ts';
 import { EligibilityPanel } from './trace/EligibilityPanel.tsx';
 import { reportForPacket } from './trace/eligibilityModel.ts';
+import { useBurst } from './trace/useBurst.ts';
 
 /** What the node itself owns, as the proxier was told (nodeIP and interface addresses). */
 export function localAddresses(config: ProxierConfig): string[] {
@@ -55,6 +57,9 @@ export function GenerateScreen() {
   // that is the node's iptables-save (kube-proxy's restore alone lacks the built-in chains' jumps),
   // with kube-ipvs0, the ipsets and the virtual servers handed to the same evaluator.
   const ipvs = mode === 'ipvs' && dp?.mode === 'ipvs' ? dp.ipvs : null;
+  // the connection counters set under `Scheduler` (lc/wlc/sed/nq) travel inside the dataplane traced
+  const ipvsConns = useWorkspace((s) => s.ipvsConns);
+  const tracedIpvs = useMemo(() => (ipvs ? withConnCounts(ipvs, ipvsConns) : null), [ipvs, ipvsConns]);
   const traceable = !!dp?.iptables && (mode === 'iptables' || !!ipvs);
   const text = traceable ? (ipvs ? dp!.iptables!.save : rulesText({ ...dp!, mode: 'iptables' }, output)) : '';
   const linesMatch = !ipvs || output === 'save';
@@ -63,10 +68,11 @@ export function GenerateScreen() {
     () => ({ src, dst: resolution.ok ? joinHostPort(resolution.address, resolution.port) : dst, proto }),
     [src, dst, proto, resolution],
   );
-  const source = useMemo(() => ({ text, localIPs: config ? localAddresses(config) : [], ...(ipvs ? { ipvs } : {}) }), [text, config, ipvs]);
+  const source = useMemo(() => ({ text, localIPs: config ? localAddresses(config) : [], ...(tracedIpvs ? { ipvs: tracedIpvs } : {}) }), [text, config, tracedIpvs]);
   const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true);
   const run = traceable ? (analysis?.run ?? null) : null;
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
+  const shown = useBurst(run?.samples?.order);
   const report = useMemo(() => (resolution.ok ? reportForPacket(eligibility, packet.dst, proto) : null), [eligibility, resolution.ok, packet.dst, proto]);
   const ipvsFocus = useMemo(() => {
     const e = run ? run.events[Math.min(cursor, run.events.length - 1)] : undefined;
@@ -74,13 +80,15 @@ export function GenerateScreen() {
     return { proto: run.packet.proto, vip: run.packet.dst, target: typeof e.params.target === 'string' ? e.params.target : null };
   }, [ipvs, run, cursor]);
 
+  const eligible = report && dp ? <EligibilityPanel report={report} node={dp.node} events={run?.events ?? null} cursor={cursor} /> : null;
+
   return (
     <main className="generate">
       <Controls />
       <div className="columns">
         <div className="left-pane">
           <EditorPanel />
-          <ClusterMap map={map} run={run} cursor={cursor} />
+          <ClusterMap map={map} run={run} cursor={cursor} node={dp?.node ?? null} shown={shown} />
         </div>
         <div className={run ? 'right-pane tracing' : 'right-pane'}>
           <ScenarioCard />
@@ -95,9 +103,13 @@ export function GenerateScreen() {
           {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}
           <div className={run ? 'rules-and-trace' : 'rules-only'}>
             <RulesPanel {...(linesMatch ? { lit } : {})} current={run && linesMatch ? current : null} ipvsFocus={ipvsFocus} />
-            {run && <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} />}
+            {!run && eligible}
+            {run && (
+              <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} shown={shown}>
+                {eligible}
+              </TracePanel>
+            )}
           </div>
-          {report && dp && <EligibilityPanel report={report} node={dp.node} events={run?.events ?? null} cursor={cursor} />}
           {ipvs && <IpvsPanels ipvs={ipvs} dst={packet.dst} tracing={!!run} />}
         </div>
       </div>

@@ -9,6 +9,7 @@ import { AnnotatedDump } from './AnnotatedDump.tsx';
 import { ServiceCards } from './ServiceCards.tsx';
 import { ChainGraph } from './ChainGraph.tsx';
 import { TracePanel, litLinesOf } from '../trace/TracePanel.tsx';
+import { useBurst } from '../trace/useBurst.ts';
 import { useTraceRun } from '../trace/useTraceRun.ts';
 import { SendButtons } from '../trace/SendButtons.tsx';
 import { DiagnosticsList } from '../DiagnosticsList.tsx';
@@ -29,6 +30,7 @@ export default function ExplainScreen() {
   // a link opened mid-trace (cursor > 0) sends its packet again so the same step shows
   const { analysis, problem, sendPacket, clear } = useTraceRun({ text: dump, graph: true }, packet, cursor > 0, false);
   const run = analysis?.run ?? null;
+  const shown = useBurst(run?.samples?.order);
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
   const explanation = useMemo(() => readExplanation(analysis?.explanation), [analysis]);
   // a chain picked in the graph: its first rule is shown (and marked) in the dump
@@ -68,7 +70,7 @@ export default function ExplainScreen() {
           {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}
           {analysis && <ServiceCards explanation={analysis.explanation} />}
           {analysis?.graph && <ChainGraph graph={analysis.graph} run={run} cursor={cursor} litLines={lit} onPick={setPicked} />}
-          {run ? <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(explanation)} /> : <p className="muted pad">{t('explain.sendFirst')}</p>}
+          {run ? <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(explanation)} shown={shown} /> : <p className="muted pad">{t('explain.sendFirst')}</p>}
         </div>
       </div>
     </main>

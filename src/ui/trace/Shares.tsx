@@ -1,6 +1,7 @@
 // Where new connections go: exact shares from the cascade, next to a seeded sample.
 import type { FateView, PacketRun } from '../../worker/dump.ts';
 import { useContractLabel, useT } from '../useT.tsx';
+import { burstCounts } from './burst.ts';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 const fateName = (f: { verdict: string; dnat: string | null }) => f.dnat ?? f.verdict;
@@ -29,14 +30,20 @@ export function FateBars({ fates }: { fates: FateView[] }) {
   );
 }
 
-export function Distribution({ run }: { run: PacketRun }) {
+/** `shown`: how many of the sampled connections have landed so far (the burst's animation) */
+export function Distribution({ run, shown }: { run: PacketRun; shown?: number }) {
   const t = useT();
   const label = useContractLabel();
   if (!run.samples) return null;
-  const n = run.samples.n;
-  const observed = new Map(run.samples.counts.map((c) => [`${c.verdict}|${c.dnat}|${c.masquerade}`, c.count]));
+  const total = run.samples.n;
+  const order = run.samples.order;
+  const landed = order && shown !== undefined ? Math.min(shown, total) : total;
+  const partial = landed < total ? burstCounts(order, run.samples.counts.length, landed) : null;
+  const observed = new Map(run.samples.counts.map((c, i) => [`${c.verdict}|${c.dnat}|${c.masquerade}`, partial ? partial[i]! : c.count]));
+  const n = Math.max(1, landed);
   return (
-    <table className="distribution" aria-label={label.text('explain.distribution')}>
+    <table className="distribution" aria-label={label.text('explain.distribution')} aria-busy={landed < total}>
+      <caption className="small muted">{t('burst.sent', { shown: landed, n: total })}</caption>
       <thead>
         <tr>
           <th scope="col">{t('explain.colEndpoint')}</th>
@@ -52,6 +59,18 @@ export function Distribution({ run }: { run: PacketRun }) {
             <tr key={`${f.verdict}|${f.dnat}|${f.masquerade}`}>
               <td className="mono">{fateName(f)}</td>
               <td>{pct(f.probability)}</td>
+              <td>{pct(c / n)}</td>
+              <td>{c}</td>
+            </tr>
+          );
+        })}
+        {/* fates only the burst reached: IPVS lc/wlc/sed/nq have one exact fate (the next pick) but a burst's counts grow */}
+        {run.samples.counts.filter((c) => !run.fates.some((f) => f.verdict === c.verdict && f.dnat === c.dnat && f.masquerade === c.masquerade)).map((f) => {
+          const c = observed.get(`${f.verdict}|${f.dnat}|${f.masquerade}`) ?? 0;
+          return (
+            <tr key={`${f.verdict}|${f.dnat}|${f.masquerade}`}>
+              <td className="mono">{fateName(f)}</td>
+              <td>—</td>
               <td>{pct(c / n)}</td>
               <td>{c}</td>
             </tr>

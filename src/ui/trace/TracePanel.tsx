@@ -1,10 +1,12 @@
 // The player, the live region, the `Packet trace` table and the shares, for one packet run.
+import type { ReactNode } from 'react';
 import type { PacketRun } from '../../worker/dump.ts';
 import { useContractLabel, useT } from '../useT.tsx';
 import { Player } from './Player.tsx';
 import { Distribution, FateBars } from './Shares.tsx';
 import { TraceTable, useEventText } from './TraceTable.tsx';
 import { HookDiagram } from './HookDiagram.tsx';
+import { PacketHeaders } from './PacketHeaders.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 
 // the seed's paragraph on IPVS, shown at the IPVS step (keys mirror IPVS_NOTES in src/engine/ipvs/path.ts)
@@ -28,7 +30,9 @@ export function clampCursor(cursor: number, run: PacketRun | null): number {
   return run ? Math.min(cursor, Math.max(0, run.events.length - 1)) : 0;
 }
 
-export function TracePanel({ run, cursor, setCursor, reasons = [] }: { run: PacketRun; cursor: number; setCursor(c: number): void; reasons?: string[] }) {
+/** `shown`: connections of the burst landed so far (useBurst); all of them when not given */
+/** `children`: panels tied to the current step (e.g. eligible endpoints), shown beside the table */
+export function TracePanel({ run, cursor, setCursor, reasons = [], shown, children }: { run: PacketRun; cursor: number; setCursor(c: number): void; reasons?: string[]; shown?: number; children?: ReactNode }) {
   const t = useT();
   const label = useContractLabel();
   const eventText = useEventText();
@@ -51,13 +55,15 @@ export function TracePanel({ run, cursor, setCursor, reasons = [] }: { run: Pack
         <TraceTable events={events} cursor={at} onPick={setCursor} />
         <div className="shares" tabIndex={0}>
           {current?.kind === 'ipvs' && <IpvsNotes />}
+          {current && <PacketHeaders event={current} />}
+          {children}
           <FateBars fates={run.fates} />
           {reasons.map((r, i) => (
             <p key={i} className="why small">
               {r}
             </p>
           ))}
-          <Distribution run={run} />
+          <Distribution run={run} {...(shown !== undefined ? { shown } : {})} />
         </div>
       </div>
     </section>
