@@ -14,10 +14,12 @@ const cases: { id: string; node: string; fates: string[] | 'REJECT' | 'noDnat' |
   { id: 'topology-node-only', node: 'k8s-node-02', fates: 'REJECT' },
   { id: 'topology-node-zone-region', node: 'k8s-node-02', fates: third },
   { id: 'topology-zone-any', node: 'k8s-node-02', fates: third },
+  { id: 'traffic-distribution', node: 'k8s-node-02', fates: ['10.244.36.5:80'] },
   { id: 'etp-local', node: 'k8s-master', fates: ['10.244.235.208:80'] },
   { id: 'itp-local', node: 'k8s-master', fates: ['10.244.235.208:80'] },
   { id: 'session-affinity', node: 'k8s-master', fates: third },
   { id: 'not-ready-pod', node: 'k8s-master', fates: ['10.244.154.195:80', '10.244.235.208:80'] },
+  { id: 'terminating-pod', node: 'k8s-master', fates: ['10.244.154.195:80', '10.244.235.208:80'] },
   { id: 'no-endpoints', node: 'k8s-master', fates: 'REJECT' },
 ];
 

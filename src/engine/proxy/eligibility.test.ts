@@ -81,6 +81,16 @@ describe('eligibility: who may receive the packet, and why', () => {
     expect(term.every((e) => !e.cluster)).toBe(true);
   });
 
+  it('trafficDistribution PreferClose: zone hints keep the endpoints of the node\'s zone', () => {
+    const b = reportFor('traffic-distribution');
+    expect(keys(b)).toContain('elig.step.zoneHints');
+    expect(used(b, 'cluster')).toEqual(['10.244.36.5:80']);
+    const other = b.endpoints.find((e) => e.address === '10.244.235.208:80')!;
+    expect(other.reasons.map((x) => x.key)).toContain('elig.ep.otherZone');
+    const a = reportFor('traffic-distribution', undefined, 'k8s-master');
+    expect(used(a, 'cluster')).toEqual(['10.244.154.195:80', '10.244.235.208:80']);
+  });
+
   it('a Service without endpoints says so', () => {
     const r = reportFor('no-endpoints');
     expect(keys(r)).toEqual(['elig.step.noEndpoints']);
@@ -89,7 +99,7 @@ describe('eligibility: who may receive the packet, and why', () => {
   });
 
   it('every reason key exists in the i18n files and every placeholder is filled', () => {
-    for (const id of ['nginx-clusterip', 'topology-node-only', 'topology-node-zone-region', 'topology-zone-any', 'etp-local', 'itp-local', 'not-ready-pod', 'terminating-pod', 'no-endpoints']) {
+    for (const id of ['traffic-distribution', 'nginx-clusterip', 'topology-node-only', 'topology-node-zone-region', 'topology-zone-any', 'etp-local', 'itp-local', 'not-ready-pod', 'terminating-pod', 'no-endpoints']) {
       const r = reportFor(id);
       for (const x of [...r.steps, ...r.endpoints.flatMap((e) => e.reasons)]) {
         const text = (en as Record<string, string>)[x.key];

@@ -120,6 +120,9 @@ const SEED_PODS: PodSpec[] = [
   { suffix: 'xpf7n', ip: '10.244.154.196', node: 'k8s-node-01', hostIP: NODE01_IP },
 ];
 
+/** one replica per zone-b node too, so topology hints have something to choose */
+const ZONED_PODS: PodSpec[] = [SEED_PODS[0]!, SEED_PODS[1]!, { suffix: 'q9z4c', ip: '10.244.36.5', node: 'k8s-node-02', hostIP: NODE02_IP }];
+
 function podYaml(p: PodSpec): string {
   const ready = p.state === 'notReady' ? 'False' : 'True';
   const deletion =
@@ -318,6 +321,16 @@ subsets:
     seedDocs(topologyService(['topology.kubernetes.io/zone', '*']), SEED_PODS, ZONED_NODES),
     fromNode02,
     { node: 'k8s-node-02', cluster: TOPOLOGY_CLUSTER },
+  ),
+  // Beyond the seed: topology-aware routing as it is done today. The EndpointSlice controller
+  // hints each endpoint for its own zone (KEP-4444); kube-proxy keeps the endpoints hinted for its
+  // node's zone when every ready endpoint has a hint and one is for its zone.
+  scenario(
+    'traffic-distribution',
+    false,
+    seedDocs(serviceYaml({ extraSpec: ['  trafficDistribution: PreferSameZone'] }), ZONED_PODS, ZONED_NODES),
+    fromNode02,
+    { node: 'k8s-node-02', cluster: { ...BASE_CLUSTER, kubernetesVersion: '1.35' } },
   ),
   scenario(
     'etp-local',
