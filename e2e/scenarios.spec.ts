@@ -149,3 +149,13 @@ test('Send 1000 packets: the burst flies on the map and fills the distribution',
   expect(counts).toHaveLength(3);
   expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);
 });
+
+test('session affinity: the second connection from the same client sticks', async ({ page }) => {
+  await page.goto('/');
+  await pick(page, 'session-affinity', 'k8s-master');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  const again = page.getByRole('region', { name: 'A second connection from the same client' });
+  await expect(again).toContainText(/goes to 10\.244\.\d+\.\d+:80 too: the rule at line \d+ in KUBE-SVC-/);
+  const target = (await page.locator('.outcome').textContent())!.match(/10\.244\.\d+\.\d+:80/)![0];
+  await expect(again).toContainText(target);
+});

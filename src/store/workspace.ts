@@ -84,7 +84,7 @@ export function initialFields(): WorkspaceFields {
 
 export const FIELD_KEYS: readonly (keyof WorkspaceFields)[] = [
   'yaml', 'mode', 'node', 'src', 'dst', 'proto', 'cursor', 'lang', 'scenario', 'output', 'screen', 'dump', 'readiness', 'theme',
-  'k8sVersion', 'nodes', 'ipvsScheduler',
+  'k8sVersion', 'nodes', 'ipvsScheduler', 'ipvsConns',
 ];
 
 export function pickFields(s: WorkspaceFields): WorkspaceFields {

@@ -41,3 +41,28 @@ describe('analyzeDump (the seed dump)', () => {
     }
   });
 });
+
+describe('analyzeDump: session affinity', () => {
+  it('a second connection from the same client sticks to the first one\'s endpoint, through the recent rule', async () => {
+    const { runPipeline } = await import('../engine/pipeline.ts');
+    const { findScenario } = await import('../engine/scenario/scenarios.ts');
+    for (const id of ['session-affinity', 'nginx-clusterip']) {
+      const s = findScenario(id)!;
+      const r = runPipeline({ yaml: s.yaml, mode: 'iptables', node: s.node, config: s.config, cluster: s.cluster });
+      const a = analyzeDump({ text: r.dataplane!.iptables!.save, packet: s.packet, localIPs: [r.config!.nodeIP], samples: 200 });
+      if (id === 'nginx-clusterip') {
+        expect(a.run!.again).toBeNull();
+        continue;
+      }
+      const again = a.run!.again!;
+      expect(again.sticks).toBe(true);
+      expect(again.dnat).toBe(a.run!.outcome.dnat);
+      expect(again.chain).toMatch(/^KUBE-SVC-/);
+      const line = r.dataplane!.iptables!.save.split('\n')[again.line! - 1]!;
+      expect(line).toContain('-m recent');
+      expect(line).toContain('--rcheck');
+      // 200 connections from one client: affinity sends every one to the same endpoint
+      expect(a.run!.samples!.counts).toHaveLength(1);
+    }
+  });
+});

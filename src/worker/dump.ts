@@ -6,6 +6,8 @@ import type { Diagnostic } from '../engine/diagnostics.ts';
 import { parseDump } from '../engine/netfilter/parse.ts';
 import { trace } from '../engine/netfilter/evaluate.ts';
 import { traceReply } from '../engine/netfilter/reply.ts';
+import { secondConnection } from '../engine/netfilter/again.ts';
+import { createRng } from '../engine/util/rng.ts';
 import { outcomes, sample } from '../engine/netfilter/outcomes.ts';
 import { splitHostPort } from '../engine/netfilter/addr.ts';
 import type { Outcome, TraceEvent, TraceInput } from '../engine/netfilter/trace-types.ts';
@@ -41,6 +43,8 @@ export interface PacketRun {
   reply: { firstEvent: number; packet: { src: string; dst: string; proto: string }; outcome: Outcome } | null;
   fates: FateView[];
   truncated: boolean;
+  /** ClientIP affinity: a second connection from the same client a second later, and where it went */
+  again: { sport: number; dnat: string | null; verdict: string; first: string | null; sticks: boolean; line: number | null; chain: string | null } | null;
   /** `order`: each sampled connection's fate in arrival order, as an index into `counts` (the burst's animation) */
   samples: { n: number; counts: { verdict: string; dnat: string | null; masquerade: boolean; count: number }[]; order?: number[] } | null;
 }
@@ -129,10 +133,12 @@ export function analyzeDump(req: DumpRequest): DumpAnalysis {
     input.ipsets = ipvsIpsets(req.ipvs);
     input.ipvs = ipvsHook(req.ipvs);
   }
-  let t, o, s, back;
+  let t, o, s, back, again;
   try {
     t = trace(input);
     back = traceReply(input, t);
+    // its own draws: if it lands where the first did, the affinity rule did it, not the dice
+    again = secondConnection({ ...input, rng: createRng(2) }, t);
     o = outcomes(input);
     s = req.samples ? sample(input, req.samples, 1, { order: req.samples <= MAX_ANIMATED_SAMPLES }) : null;
   } catch (e) {
@@ -147,6 +153,9 @@ export function analyzeDump(req: DumpRequest): DumpAnalysis {
       outcome: t.outcome,
       reply: back
         ? { firstEvent: t.events.length, packet: { src: hostPort(back.packet.src, back.packet.sport), dst: hostPort(back.packet.dst, back.packet.dport), proto: back.packet.proto ?? req.packet.proto }, outcome: back.result.outcome }
+        : null,
+      again: again
+        ? { sport: again.sport, dnat: again.result.outcome.dnat, verdict: again.result.outcome.verdict, first: again.first, sticks: again.sticks, line: again.byRule?.line ?? null, chain: again.byRule?.chain ?? null }
         : null,
       fates: o.fates.map((f) => ({ verdict: f.verdict, dnat: f.dnat, masquerade: f.masquerade, probability: f.probability, path: f.path })),
       truncated: o.truncated,

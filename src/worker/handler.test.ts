@@ -8,7 +8,7 @@ describe('worker handler', () => {
     let t = 10;
     const result: PipelineResult = { diagnostics: [], nodes: ['n1'], dataplane: null, cluster: null, config: null };
     const r = handle({ channel: 'pipeline', id: 4, input: { yaml: 'x', mode: 'iptables' } }, { runPipeline: () => ((t += 25), result) }, () => t);
-    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result: { ...result, dns: [], map: null, ipvsViews: null }, ms: 25 });
+    expect(r).toEqual({ channel: 'pipeline', id: 4, kind: 'result', result: { ...result, dns: [], map: null, ipvsViews: null, eligibility: [] }, ms: 25 });
   });
 
   it('renders the IPVS views of an IPVS-mode node for the page', async () => {

@@ -13,6 +13,7 @@ import { ipvsSummary } from './trace-ipvs.ts';
 import { explain } from '../../engine/explain/index.ts';
 import { kubeProxyNode, outcomes, parseDump, sample, trace, traceReply, type NodeModel, type ReplyLeg, type Ruleset, type TraceEvent, type TraceInput, type TraceResult } from '../../engine/netfilter/index.ts';
 import { readArgs } from './cli-args.ts';
+import { secondConnection } from '../../engine/netfilter/again.ts';
 
 const USAGE = `usage: svcpath trace FILE|- --dst IP:PORT|NAME.NAMESPACE[.svc.cluster.local]:PORT [--src IP[:PORT]]
                       [--proto tcp|udp|sctp] [--in-iface NAME] [--from auto|pod|node|external]
@@ -165,6 +166,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const input: TraceInput = { ruleset, node, packet, from, ...ipvsParts };
   const r = trace({ ...input, rng: createRng(seed) });
   const back = traceReply(input, r);
+  const again = secondConnection({ ...input, rng: createRng(seed + 1) }, r);
   const all = outcomes(input);
   const sampled = samples > 0 ? sample(input, samples, seed) : null;
   const ipvsInfo = ipvsDp ? ipvsSummary(ipvsDp, r) : null;
@@ -186,11 +188,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
             outcome: { verdict: back.result.outcome.verdict, src: joinHp(back.result.outcome.final.src, back.result.outcome.final.sport), dst: joinHp(back.result.outcome.final.dst, back.result.outcome.final.dport) },
           }
         : null,
+      secondConnection: again
+        ? { sport: again.sport, outcome: { verdict: again.result.outcome.verdict, dnat: again.result.outcome.dnat }, sticks: again.sticks, byRule: again.byRule }
+        : null,
       samples: sampled ? { n: sampled.n, seed, counts: sampled.counts } : null,
       ipvs: ipvsInfo ? ipvsInfo.json : undefined,
       notes,
     }, null, 2) + '\n');
     return 0;
+  }
+  if (again) {
+    const where = again.result.outcome.dnat ?? again.result.outcome.verdict;
+    notes.push(
+      again.sticks && again.byRule
+        ? `session affinity: a second connection from ${packet.src} (source port ${again.sport}) goes to ${where} too: line ${again.byRule.line} in ${again.byRule.chain} (-m recent --rcheck) found the client`
+        : `a second connection from ${packet.src} (source port ${again.sport}) goes to ${where}`,
+    );
   }
   io.stdout(renderText(packet, r, all.fates, sampled, notes, source, back));
   return 0;

@@ -6,6 +6,15 @@ import type { IpvsDataplane, RealServer, VirtualServer } from './types.ts';
 import { IP_VS_SVC_F_PERSISTENT, virtualServerKey } from './types.ts';
 import { canonicalIp } from './addr.ts';
 import { isScheduler, longRunShares, schedule, type SchedDest, type SchedulerName } from './schedulers.ts';
+import { isConnScheduler, type ConnSchedulerName } from './connections.ts';
+
+/** Each least-connection scheduler's kernel rule, for the reason text. */
+const LEAST_RULE: Record<ConnSchedulerName, string> = {
+  lc: 'lc takes the real server with the least active × 256 + inactive connections (ties: the first in the kernel\'s list)',
+  wlc: 'wlc takes the least (active × 256 + inactive) / weight (ties: the first in the kernel\'s list)',
+  sed: 'sed takes the least (active + 1) / weight, ignoring inactive connections (ties: the first in the kernel\'s list)',
+  nq: 'nq takes the first idle real server (no active connection) in the kernel\'s list, else the least (active + 1) / weight',
+};
 
 export interface IpvsPacket {
   src: string;
@@ -48,9 +57,13 @@ export interface IpvsPathResult {
 }
 
 /**
- * The kernel's destination list for a virtual server: kube-proxy adds real servers one by one and
- * the kernel puts each at the head, so ascending `ip:port` insertion (svcpath's assumption; the
- * real order follows Go map iteration) gives the reversed list. Only hash schedulers care.
+ * The kernel's destination list for a virtual server. __ip_vs_update_dest adds a new destination
+ * with list_add_rcu(&dest->n_list, &svc->destinations), i.e. at the head, so the list runs newest
+ * first. kube-proxy's syncEndpoint adds the missing real servers by ranging over a Go set
+ * (newEndpoints.UnsortedList(), map order: random per sync); svcpath assumes ascending `ip:port`
+ * adds, which makes the kernel list the sorted list reversed. Every scheduler walks this list: rr
+ * and wrr start after the head (so the first pick is the newest), lc/wlc/sed/nq break ties by it,
+ * sh/dh/mh fill their tables along it. `ipvsadm -Ln` sorts unless given --nosort, so it never shows it.
  */
 export function kernelOrder(vs: VirtualServer): RealServer[] {
   return [...vs.realServers].reverse();
@@ -119,7 +132,8 @@ export function ipvsPath(dp: Pick<IpvsDataplane, 'virtualServers'>, p: IpvsPacke
     };
   }
   const hashed = name === 'sh' || name === 'dh' || name === 'mh';
-  const list = hashed ? kernelOrder(vs) : vs.realServers;
+  const counted = isConnScheduler(name);
+  const list = kernelOrder(vs);
   const dests = list.map(toSched);
   const r = schedule(name as SchedulerName, dests, vs.flags, { src: { address: canonicalIp(p.src) ?? p.src, port: p.sport ?? 0 }, dst: vs.address });
   const choice = r.dest === null ? null : list[r.dest]!;
@@ -127,14 +141,17 @@ export function ipvsPath(dp: Pick<IpvsDataplane, 'virtualServers'>, p: IpvsPacke
   let outcomes: IpvsOutcome[];
   let key: IpvsPathKey;
   let unpredictable = false;
-  if (hashed || name === 'lc' || name === 'wlc' || name === 'sed' || name === 'nq') {
-    // the choice is a function of the packet (hash) or of the current connection counts
+  if (hashed || counted) {
+    // the choice is a function of the packet (hash) or of the current connection counts: given
+    // those, the next new connection has exactly one fate
     outcomes = choice ? [{ realServer: choice, probability: 1 }] : [];
     key = hashed ? 'ipvs.choice.hash' : 'ipvs.choice.least-connection';
     unpredictable = !hashed;
   } else {
+    // shares listed in ipvsadm's (sorted) order, whatever order the scheduler walks
     const shares = longRunShares(name as SchedulerName, dests).shares;
-    outcomes = list.flatMap((rs, i) => ((shares[i] ?? 0) > 0 ? [{ realServer: rs, probability: shares[i]! }] : []));
+    const shareOf = new Map(list.map((rs, i) => [rs, shares[i] ?? 0]));
+    outcomes = vs.realServers.flatMap((rs) => ((shareOf.get(rs) ?? 0) > 0 ? [{ realServer: rs, probability: shareOf.get(rs)! }] : []));
     key = name === 'wrr' ? 'ipvs.choice.wrr' : 'ipvs.choice.rr';
   }
   if (!choice && outcomes.length === 0) {
@@ -149,7 +166,7 @@ export function ipvsPath(dp: Pick<IpvsDataplane, 'virtualServers'>, p: IpvsPacke
   const why: Record<string, string> = {
     'ipvs.choice.rr': 'round robin takes the next real server with weight > 0; over many connections each gets an equal share',
     'ipvs.choice.wrr': 'weighted round robin steps through real servers by weight; shares follow the weights',
-    'ipvs.choice.least-connection': 'the real server with the fewest (weighted) connections right now; shares depend on how long connections last',
+    'ipvs.choice.least-connection': `${LEAST_RULE[name as ConnSchedulerName] ?? 'the fewest (weighted) connections'}, under the connection counts given (ActiveConn / InActConn; 0 when generated). Given those counts the next new connection has one fate, so the exact outcomes list only this real server, with probability 1; over a burst of new connections that stay open the counts grow and the picks move on`,
     'ipvs.choice.hash': 'a hash of the client picks the slot of a lookup table, so one client keeps its real server',
   };
   return {
@@ -161,16 +178,65 @@ export function ipvsPath(dp: Pick<IpvsDataplane, 'virtualServers'>, p: IpvsPacke
 
 type HookResult =
   | { address: string; port: number; label?: string }
-  | { verdict: 'REJECT' | 'DROP'; reason: string; label?: string }
+  | { verdict: 'REJECT' | 'DROP'; reason: string; label?: string; params?: Record<string, string | number> }
   | null;
+
+type HookPacket = { src: string; dst: string; sport: number | null; dport: number | null; proto: string };
+type HookFn = (p: HookPacket, decide: (probability: number, label: string) => boolean) => HookResult;
+
+/**
+ * An IPVS hook; `burst`, when present, makes a fresh hook for a burst of new connections (the
+ * sampler's N connections) whose choices depend on the connections before them: it keeps its own
+ * connection counters, so lc/wlc/sed/nq see each earlier connection of the burst still open.
+ */
+export type IpvsHookFn = HookFn & { burst?: () => HookFn };
 
 /**
  * The netfilter evaluator's IPVS extension point (TraceInput.ipvs). Schedulers with shares (rr,
  * wrr) branch through `decide` as a cascade, so the evaluator can enumerate every outcome with
  * its probability; the others return their deterministic choice.
  */
-export function makeIpvsHook(dp: Pick<IpvsDataplane, 'virtualServers'>) {
-  return (p: { src: string; dst: string; sport: number | null; dport: number | null; proto: string }, decide: (probability: number, label: string) => boolean): HookResult => {
+export function makeIpvsHook(dp: Pick<IpvsDataplane, 'virtualServers'>): IpvsHookFn {
+  const hook: IpvsHookFn = baseHook(dp);
+  // only then: without such a virtual server the sampler's decision tree is exact and much faster
+  if (dp.virtualServers.some((v) => isConnScheduler(v.scheduler) && v.realServers.length > 0)) hook.burst = () => burstHook(dp, hook);
+  return hook;
+}
+
+/**
+ * The connections of a burst arrive one after another and stay open: a least-connection virtual
+ * server counts each one on the real server it got (activeconns, as ip_vs_bind_dest does), so the
+ * next is scheduled on the grown counters. A persistent virtual server (ClientIP affinity) keeps
+ * one client on the real server its first connection got, as the kernel's persistence template does.
+ */
+function burstHook(dp: Pick<IpvsDataplane, 'virtualServers'>, base: HookFn): HookFn {
+  const tables = new Map<VirtualServer, { dp: { virtualServers: VirtualServer[] }; pinned: Map<string, RealServer> }>();
+  return (p, decide) => {
+    const vs = findVirtualServer(dp, p);
+    if (!vs || !isConnScheduler(vs.scheduler)) return base(p, decide);
+    let t = tables.get(vs);
+    if (!t) {
+      const copy = { ...vs, realServers: vs.realServers.map((r) => ({ ...r, activeConns: r.activeConns ?? 0, inactConns: r.inactConns ?? 0 })) };
+      t = { dp: { virtualServers: [copy] }, pinned: new Map() };
+      tables.set(vs, t);
+    }
+    const own = t.dp.virtualServers[0]!;
+    const client = canonicalIp(p.src) ?? p.src;
+    const persistent = (own.flags & IP_VS_SVC_F_PERSISTENT) !== 0;
+    let c = persistent ? t.pinned.get(client) : undefined;
+    if (!c) {
+      const r = ipvsPath(t.dp, p);
+      if (r.key === 'ipvs.no-real-server' || r.key === 'ipvs.no-destination' || !r.choice) return leave(r, p.proto);
+      c = r.choice;
+      if (persistent) t.pinned.set(client, c);
+    }
+    c.activeConns = (c.activeConns ?? 0) + 1;
+    return { address: c.address, port: c.port, label: 'ipvs.choice.least-connection' };
+  };
+}
+
+function baseHook(dp: Pick<IpvsDataplane, 'virtualServers'>): HookFn {
+  return (p, decide) => {
     const r = ipvsPath(dp, p);
     if (r.key === 'ipvs.no-real-server' || r.key === 'ipvs.no-destination') return leave(r, p.proto);
     if (r.outcomes.length === 0) return null;
@@ -200,8 +266,8 @@ function leave(r: IpvsPathResult, proto: string): HookResult {
   const icmp = /^(icmp|icmpv6|ipv6-icmp)$/i.test(proto);
   const vs = String(r.params.vs ?? '');
   return icmp
-    ? { verdict: 'DROP', reason: `IPVS virtual server ${vs} has no destination for this ICMP packet: ip_vs_leave drops it silently`, label: r.key }
-    : { verdict: 'REJECT', reason: `${r.reason} (ip_vs_leave: the sender gets ICMP port unreachable and the packet is dropped; a TCP client sees "connection refused")`, label: r.key };
+    ? { verdict: 'DROP', reason: `IPVS virtual server ${vs} has no destination for this ICMP packet: ip_vs_leave drops it silently`, label: r.key, params: r.params }
+    : { verdict: 'REJECT', reason: `${r.reason} (ip_vs_leave: the sender gets ICMP port unreachable and the packet is dropped; a TCP client sees "connection refused")`, label: r.key, params: r.params };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { createRng } from '../util/rng.ts';
 import { BUILTIN_CHAINS, type Rule } from './model.ts';
 import { compileRuleset, nextCandidate, type CompiledChain, type CompiledRuleset } from './compile.ts';
-import { FAIL, PASS, UNKNOWN, isLocalAddr, type CompiledRule, type MatchEnv } from './match.ts';
+import { FAIL, PASS, UNKNOWN, isLocalAddr, type CompiledRule, type MatchEnv, type Why } from './match.ts';
 import { parseMarkValue, hex } from './canonical.ts';
 import { cidrContains, isLoopback, joinHostPort, parseAddr, parseCidr, type Addr, type Cidr } from './addr.ts';
 import type { ConntrackEntry, CtState, DecisionPoint, Hook, NodeModel, Outcome, PacketView, TraceEvent, TraceInput, TraceResult, Tuple, Verdict } from './trace-types.ts';
@@ -144,7 +144,7 @@ export function trace(input: TraceInput): TraceResult {
   if (!fromNode && env.inIface === null && input.from !== 'pod') env.inIface = ifaceFor(st, env.srcA);
   if (st.detail !== 'none') emit(st, {
     kind: 'conntrack', reason: existing ? `part of connection #${ct.id} (${replyDir ? 'reply' : 'original'} direction): ESTABLISHED` : 'first packet of a new connection: conntrack state NEW',
-    reasonKey: existing ? 'trace.ct.established' : 'trace.ct.new', params: { id: ct.id },
+    reasonKey: existing ? 'trace.ct.established' : 'trace.ct.new', params: existing ? { id: ct.id, direction: replyDir ? 'reply' : 'original' } : { id: ct.id },
   });
 
   const finish = (verdict: Verdict, by: CompiledRule | null, policy: string | null): TraceResult => {
@@ -153,7 +153,7 @@ export function trace(input: TraceInput): TraceResult {
       decidedBy: by ? { table: by.rule.table, chain: by.rule.chain, rule: by.rule.index, line: by.rule.line } : null,
       policy, final: view(env), reply: verdict === 'ACCEPT' || verdict === 'LOCAL' ? { ...ct.reply } : null, unknownOnPath: st.unknownOnPath,
     };
-    if (st.detail !== 'none') emit(st, { kind: 'verdict', reason: verdictReason(outcome), reasonKey: `trace.verdict.${verdict.toLowerCase()}`, action: verdict, params: { dnat: st.dnat ?? '', masquerade: String(st.masquerade) } });
+    if (st.detail !== 'none') emit(st, { kind: 'verdict', reason: verdictReason(outcome), reasonKey: `trace.verdict.${verdict.toLowerCase()}`, action: verdict, params: { dnat: st.dnat ?? '', masquerade: String(st.masquerade), policy: outcome.policy ?? '' } });
     const table = input.shareState ? [] : [...(input.conntrack ?? [])];
     if (!input.shareState && (verdict === 'ACCEPT' || verdict === 'LOCAL')) {
       if (existing) table[table.indexOf(existing)] = snapshotCt(ct);
@@ -178,7 +178,7 @@ export function trace(input: TraceInput): TraceResult {
     if (r?.kind === 'final') return finish(r.verdict, r.by, r.policy);
     // a DNAT in OUTPUT re-routes the packet
     env.outIface = routeIface(st, env.dstA);
-    if (st.detail !== 'none') emit(st, { kind: 'routing', reason: routingReason(st), reasonKey: 'trace.routing', hook: 'OUTPUT' });
+    if (st.detail !== 'none') emit(st, { kind: 'routing', reason: routingReason(st), ...routingKey(st), hook: 'OUTPUT' });
     const r2 = run('POSTROUTING');
     if (r2?.kind === 'final') return finish(r2.verdict, r2.by, r2.policy);
     confirm(st);
@@ -196,7 +196,7 @@ export function trace(input: TraceInput): TraceResult {
   const r = run('PREROUTING');
   if (r?.kind === 'final') return finish(r.verdict, r.by, r.policy);
   const local = env.dstA !== null && isLocalAddr(env, env.dstA);
-  if (st.detail !== 'none') emit(st, { kind: 'routing', reason: routingReason(st), reasonKey: local ? 'trace.routing.local' : 'trace.routing.forward', hook: 'PREROUTING', params: { dst: env.dst } });
+  if (st.detail !== 'none') emit(st, { kind: 'routing', reason: routingReason(st), ...routingKey(st), hook: 'PREROUTING' });
   if (local) {
     // LOCAL_IN: mangle -150, filter 0, security 50, then IPVS (NAT_SRC - 2 = 98), then nat 100
     env.hook = 'INPUT';
@@ -208,7 +208,7 @@ export function trace(input: TraceInput): TraceResult {
       const before = view(env);
       const rs = input.ipvs(view(env), (prob, label) => decideFn(null, 'random', prob, label));
       if (rs && 'verdict' in rs) {
-        if (st.detail !== 'none') emit(st, { kind: 'ipvs', reason: rs.reason, reasonKey: rs.verdict === 'REJECT' ? 'trace.ipvs.reject' : 'trace.ipvs.drop', action: rs.verdict, params: { label: rs.label ?? '' } }, before);
+        if (st.detail !== 'none') emit(st, { kind: 'ipvs', reason: rs.reason, reasonKey: rs.verdict === 'REJECT' ? 'trace.ipvs.reject' : 'trace.ipvs.drop', action: rs.verdict, params: { ...rs.params, label: rs.label ?? '' } }, before);
         return finish(rs.verdict, null, null);
       }
       if (rs) {
@@ -218,7 +218,7 @@ export function trace(input: TraceInput): TraceResult {
         st.dnat = target;
         ct.dnat = true;
         env.ctDnat = true;
-        if (st.detail !== 'none') emit(st, { kind: 'ipvs', reason: `IPVS at LOCAL_IN chose real server ${target}${rs.label ? ' (' + rs.label + ')' : ''}`, reasonKey: 'trace.ipvs', action: `IPVS ${target}`, params: { target } }, before);
+        if (st.detail !== 'none') emit(st, { kind: 'ipvs', reason: `IPVS at LOCAL_IN chose real server ${target}${rs.label ? ' (' + rs.label + ')' : ''}`, reasonKey: 'trace.ipvs', action: `IPVS ${target}`, params: { target, label: rs.label ?? '' } }, before);
         env.inIface = null;
         env.outIface = routeIface(st, env.dstA);
         env.hook = 'OUTPUT';
@@ -323,6 +323,13 @@ function routeIface(st: State, a: Addr | null): string | null {
   return ifaceFor(st, a);
 }
 
+/** the routing event's i18n key and the values its template needs (src/i18n `trace.routing.*`) */
+function routingKey(st: State): { reasonKey: string; params: Record<string, string> } {
+  const e = st.env;
+  const local = e.dstA !== null && isLocalAddr(e, e.dstA);
+  return { reasonKey: local ? 'trace.routing.local' : 'trace.routing.forward', params: { dst: e.dst, iface: e.outIface ?? '' } };
+}
+
 function routingReason(st: State): string {
   const e = st.env;
   if (e.dstA && isLocalAddr(e, e.dstA)) return `routing: ${e.dst} is one of the node's own addresses, so the packet is delivered locally (INPUT)`;
@@ -373,7 +380,7 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
       if (!stack.length) {
         // after a goto the last frame is a user chain: falling off it applies the built-in chain's policy
         const policy = start.chain.policy ?? 'ACCEPT';
-        if (st.detail !== 'none') emit(st, { kind: 'policy', hook, table, chain: start.chain.name, reason: `end of ${c.chain.name}${c === start ? '' : ' (reached by goto)'}: policy of ${start.chain.name} is ${policy}`, reasonKey: 'trace.policy', action: policy, params: { chain: start.chain.name, policy } });
+        if (st.detail !== 'none') emit(st, { kind: 'policy', hook, table, chain: start.chain.name, reason: `end of ${c.chain.name}${c === start ? '' : ' (reached by goto)'}: policy of ${start.chain.name} is ${policy}`, reasonKey: 'trace.policy', action: policy, params: { chain: start.chain.name, policy, end: c.chain.name } });
         if (policy === 'DROP') return { kind: 'final', verdict: 'DROP', by: null, policy: `${table} ${start.chain.name} DROP` };
         return { kind: 'accept' };
       }
@@ -403,8 +410,9 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
     if (failedIdx >= 0) {
       if (failedUnknown) st.unknownOnPath++;
       if (st.detail === 'all') {
-        const why = checks[failedIdx].why(e, failedUnknown ? UNKNOWN : FAIL);
-        emit(st, { hook, table, chain: c.chain.name, rule: cr.rule.index, line: cr.rule.line, unknown, kind: 'rule', matched: false, reason: failedUnknown ? `not evaluated: ${why}; treated as not matching` : why, reasonKey: failedUnknown ? 'trace.rule.unknown' : 'trace.rule.nomatch', params: { why } }, before);
+        const w = checks[failedIdx].why(e, failedUnknown ? UNKNOWN : FAIL);
+        const why = w.text;
+        emit(st, { hook, table, chain: c.chain.name, rule: cr.rule.index, line: cr.rule.line, unknown, kind: 'rule', matched: false, reason: failedUnknown ? `not evaluated: ${why}; treated as not matching` : why, reasonKey: failedUnknown ? 'trace.rule.unknown' : 'trace.rule.nomatch', params: whyParams(w) }, before);
       }
       continue;
     }
@@ -420,7 +428,7 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
     const action = (label: string) => ({ ...ruleBase, kind: 'rule' as const, matched: true, action: label, probability: prob });
     if (name === 'ACCEPT') {
       st.acceptedBy = cr;
-      if (st.detail !== 'none') emit(st, { ...action('ACCEPT'), reason: `matched: ACCEPT ends table ${table} at ${hook}`, reasonKey: 'trace.rule.accept' }, before);
+      if (st.detail !== 'none') emit(st, { ...action('ACCEPT'), reason: `matched: ACCEPT ends table ${table} at ${hook}`, reasonKey: 'trace.rule.accept', params: { table, hook } }, before);
       return { kind: 'accept' };
     }
     if (name === 'DROP' || name === 'REJECT') {
@@ -429,7 +437,7 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
     }
     if (name === 'RETURN') {
       stack.pop();
-      if (st.detail !== 'none') emit(st, { ...action('RETURN'), reason: stack.length ? `matched: RETURN to ${stack[stack.length - 1].c.chain.name}` : 'matched: RETURN in a built-in chain applies its policy', reasonKey: 'trace.rule.return' }, before);
+      if (st.detail !== 'none') emit(st, { ...action('RETURN'), reason: stack.length ? `matched: RETURN to ${stack[stack.length - 1].c.chain.name}` : 'matched: RETURN in a built-in chain applies its policy', reasonKey: 'trace.rule.return', params: { to: stack.length ? stack[stack.length - 1].c.chain.name : '' } }, before);
       if (!stack.length) {
         const policy = start.chain.policy ?? 'ACCEPT';
         if (policy === 'DROP') return { kind: 'final', verdict: 'DROP', by: null, policy: `${table} ${start.chain.name} DROP` };
@@ -447,7 +455,7 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
     const ct = cr.target!;
     const opt = (n: string) => ct.opts.find((o) => o.name === n)?.values[0];
     if (name === 'DNAT' || name === 'REDIRECT') {
-      if (!isNat) return unknownTarget(st, cr, ruleBase, before, `${name} outside the nat table`);
+      if (!isNat) return unknownTarget(st, cr, ruleBase, before, { text: `${name} outside the nat table`, key: 'trace.why.outsideNat', params: { target: name } });
       const to = name === 'DNAT' ? opt('to-destination') : null;
       let host: string;
       let port: number | null;
@@ -456,7 +464,7 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
         const tp = opt('to-ports');
         port = tp ? Number(tp.split('-')[0]) : e.dport;
       } else {
-        if (!to) return unknownTarget(st, cr, ruleBase, before, 'DNAT without --to-destination');
+        if (!to) return unknownTarget(st, cr, ruleBase, before, { text: 'DNAT without --to-destination', key: 'trace.why.dnatNoTo', params: {} });
         ({ host, port } = cr.natTo!);
       }
       const target = name === 'DNAT' ? to! : joinHostPort(host, port ?? e.dport);
@@ -465,16 +473,16 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
       st.dnat = target;
       st.ct.dnat = true;
       e.ctDnat = true;
-      if (st.detail !== 'none') emit(st, { ...action(`${name} ${target}`), reason: `matched: ${name} to ${target}; conntrack remembers it for the rest of the connection`, reasonKey: 'trace.rule.dnat', params: { target } }, before);
+      if (st.detail !== 'none') emit(st, { ...action(`${name} ${target}`), reason: `matched: ${name} to ${target}; conntrack remembers it for the rest of the connection`, reasonKey: 'trace.rule.dnat', params: { target, nat: name } }, before);
       return { kind: 'accept' };
     }
     if (name === 'SNAT' || name === 'MASQUERADE') {
-      if (!isNat) return unknownTarget(st, cr, ruleBase, before, `${name} outside the nat table`);
+      if (!isNat) return unknownTarget(st, cr, ruleBase, before, { text: `${name} outside the nat table`, key: 'trace.why.outsideNat', params: { target: name } });
       let host: string | null;
       let port: number | null = null;
       if (name === 'SNAT') {
         const to = opt('to-source');
-        if (!to) return unknownTarget(st, cr, ruleBase, before, 'SNAT without --to-source');
+        if (!to) return unknownTarget(st, cr, ruleBase, before, { text: 'SNAT without --to-source', key: 'trace.why.snatNoTo', params: {} });
         ({ host, port } = cr.natTo!);
       } else {
         host = primaryAddress(st, e.outIface) ?? st.input.node.nodeIP ?? null;
@@ -492,7 +500,7 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
     }
     if (name === 'MARK') {
       const xm = opt('set-xmark');
-      if (!xm || !cr.markXm) return unknownTarget(st, cr, ruleBase, before, 'MARK option not understood');
+      if (!xm || !cr.markXm) return unknownTarget(st, cr, ruleBase, before, { text: 'MARK option not understood', key: 'trace.why.markOption', params: {} });
       const [v, m] = cr.markXm;
       const old = e.mark;
       e.mark = ((e.mark & ~m) ^ v) >>> 0;
@@ -506,8 +514,8 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
       else if (xm) {
         const [v, m] = (xm.values[0] ?? '').split('/').map((x) => parseMarkValue(x) ?? 0);
         st.ct.mark = e.ctMark = ((e.ctMark & ~(m ?? 0xffffffff)) ^ v) >>> 0;
-      } else return unknownTarget(st, cr, ruleBase, before, 'CONNMARK option not understood');
-      if (st.detail !== 'none') emit(st, { ...action('CONNMARK'), reason: `matched: connection mark now ${hex(e.ctMark)}, packet mark ${hex(e.mark)}`, reasonKey: 'trace.rule.connmark' }, before);
+      } else return unknownTarget(st, cr, ruleBase, before, { text: 'CONNMARK option not understood', key: 'trace.why.connmarkOption', params: {} });
+      if (st.detail !== 'none') emit(st, { ...action('CONNMARK'), reason: `matched: connection mark now ${hex(e.ctMark)}, packet mark ${hex(e.mark)}`, reasonKey: 'trace.rule.connmark', params: { ctmark: hex(e.ctMark), mark: hex(e.mark) } }, before);
       continue;
     }
     if (NON_TERMINATING.has(name)) {
@@ -515,11 +523,11 @@ function runHookTable(st: State, hook: Hook, table: string): TableResult {
       continue;
     }
     if (/^[A-Z][A-Z0-9_]*$/.test(name) && !name.includes('-') && !tableChains.has(name)) {
-      if (!looksLikeChain(name)) return unknownTarget(st, cr, ruleBase, before, `target ${name} is not modelled`);
+      if (!looksLikeChain(name)) return unknownTarget(st, cr, ruleBase, before, { text: `target ${name} is not modelled`, key: 'trace.why.targetNotModelled', params: { target: name } });
     }
     // a jump to a chain the paste does not contain
     st.unknownOnPath++;
-    if (st.detail !== 'none') emit(st, { ...action(`jump ${name}`), kind: 'missing-chain', reason: `matched: jump to ${name}, but the dump has no chain ${name} in table ${table}; the walk goes on as if it returned`, reasonKey: 'trace.rule.missingchain', params: { chain: name } }, before);
+    if (st.detail !== 'none') emit(st, { ...action(`jump ${name}`), kind: 'missing-chain', reason: `matched: jump to ${name}, but the dump has no chain ${name} in table ${table}; the walk goes on as if it returned`, reasonKey: 'trace.rule.missingchain', params: { chain: name, table } }, before);
   }
   return { kind: 'accept' };
 }
@@ -532,9 +540,20 @@ function isTargetExtension(name: string): boolean {
   return ['DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'MARK', 'CONNMARK', 'ACCEPT', 'DROP', 'REJECT', 'RETURN'].includes(name);
 }
 
-function unknownTarget(st: State, cr: CompiledRule, base: Partial<TraceEvent>, before: PacketView | undefined, why: string): TableResult {
+/**
+ * An event's params for a nested "why": the English text as `why` (as before), its i18n key as
+ * `whyKey` and that key's values prefixed `w_`, so the UI can translate the sentence and its why.
+ */
+function whyParams(w: Why): Record<string, string | number> {
+  const out: Record<string, string | number> = { why: w.text, whyKey: w.key };
+  for (const [k, v] of Object.entries(w.params)) out[`w_${k}`] = v;
+  return out;
+}
+
+function unknownTarget(st: State, cr: CompiledRule, base: Partial<TraceEvent>, before: PacketView | undefined, w: Why): TableResult {
   st.unknownOnPath++;
-  if (st.detail !== 'none') emit(st, { ...base, kind: 'rule', matched: true, action: cr.rule.target?.name ?? null, reason: `matched, but ${why}: the evaluator does not guess; the walk goes on`, reasonKey: 'trace.rule.unknowntarget', params: { why }, unknown: [cr.rule.target?.name ?? ''] }, before);
+  const why = w.text;
+  if (st.detail !== 'none') emit(st, { ...base, kind: 'rule', matched: true, action: cr.rule.target?.name ?? null, reason: `matched, but ${why}: the evaluator does not guess; the walk goes on`, reasonKey: 'trace.rule.unknowntarget', params: whyParams(w), unknown: [cr.rule.target?.name ?? ''] }, before);
   return { kind: 'accept' };
 }
 
@@ -598,7 +617,7 @@ function replayNat(st: State, hook: Hook): void {
   if (srcPoint && ct.dnat) {
     setSrc(e, ct.orig.dst);
     e.sport = ct.orig.dport;
-    if (st.detail !== 'none') emit(st, { kind: 'conntrack', hook, table: 'nat', reason: `conntrack un-NATs the reply: source back to ${joinHostPort(ct.orig.dst, ct.orig.dport)}, the address the client used`, reasonKey: 'trace.ct.undnat', params: { src: ct.orig.dst } }, before);
+    if (st.detail !== 'none') emit(st, { kind: 'conntrack', hook, table: 'nat', reason: `conntrack un-NATs the reply: source back to ${joinHostPort(ct.orig.dst, ct.orig.dport)}, the address the client used`, reasonKey: 'trace.ct.undnat', params: { src: ct.orig.dst, address: joinHostPort(ct.orig.dst, ct.orig.dport) } }, before);
   }
 }
 

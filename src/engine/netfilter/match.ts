@@ -39,10 +39,22 @@ export function isLocalAddr(e: MatchEnv, a: Addr): boolean {
   return e.localSet.has(a.text) || isLoopback(a);
 }
 
+/**
+ * Why a match failed or is unknown: the English text the trace prints, and an i18n key (src/i18n,
+ * `trace.why.*`) with the values that key's template needs, so the UI can say it in any language.
+ */
+export interface Why {
+  text: string;
+  key: string;
+  params: Record<string, string | number>;
+}
+
+const why = (key: string, params: Record<string, string | number>, text: string): Why => ({ text, key, params });
+
 export interface Check {
   run: (env: MatchEnv) => CheckResult;
   /** why it failed or is unknown, for the trace */
-  why: (env: MatchEnv, r: CheckResult) => string;
+  why: (env: MatchEnv, r: CheckResult) => Why;
   label: string;
 }
 
@@ -62,14 +74,14 @@ export interface CompiledRule {
 const neg = (o: Opt, r: boolean): boolean => (o.negated ? !r : r);
 const res = (b: boolean): CheckResult => (b ? PASS : FAIL);
 
-function unknownCheck(label: string, why: string): Check {
-  return { run: () => UNKNOWN, why: () => why, label };
+function unknownCheck(label: string, w: Why): Check {
+  return { run: () => UNKNOWN, why: () => w, label };
 }
 
 function addrCheck(o: Opt, which: 's' | 'd'): Check {
   const label = `${o.negated ? '! ' : ''}-${which} ${o.values.join(',')}`;
   const cidrs = o.values.flatMap((v) => v.split(',')).map(parseCidr);
-  if (cidrs.some((c) => c === null)) return unknownCheck(label, `"${o.values.join(',')}" is not an address (a name resolved by a listing?)`);
+  if (cidrs.some((c) => c === null)) return unknownCheck(label, why('trace.why.notAddress', { value: o.values.join(',') }, `"${o.values.join(',')}" is not an address (a name resolved by a listing?)`));
   const cs = cidrs as NonNullable<(typeof cidrs)[number]>[];
   return {
     label,
@@ -80,7 +92,11 @@ function addrCheck(o: Opt, which: 's' | 'd'): Check {
       for (const c of cs) if (cidrContains(c, a)) { hit = true; break; }
       return res(neg(o, hit));
     },
-    why: (e, r) => (r === UNKNOWN ? 'the packet address is not an IP address' : `${which === 's' ? 'source' : 'destination'} ${which === 's' ? e.src : e.dst} ${o.negated ? 'is' : 'is not'} in ${o.values.join(',')}`),
+    why: (e, r) =>
+      r === UNKNOWN
+        ? why('trace.why.packetAddr', {}, 'the packet address is not an IP address')
+        : why(`trace.why.${which === 's' ? 'src' : 'dst'}${o.negated ? 'In' : 'NotIn'}`, { addr: which === 's' ? e.src : e.dst, range: o.values.join(',') },
+          `${which === 's' ? 'source' : 'destination'} ${which === 's' ? e.src : e.dst} ${o.negated ? 'is' : 'is not'} in ${o.values.join(',')}`),
   };
 }
 
@@ -95,7 +111,11 @@ function ifaceCheck(o: Opt, which: 'i' | 'o'): Check {
       if (n === null) return UNKNOWN;
       return res(neg(o, test(n)));
     },
-    why: (e, r) => (r === UNKNOWN ? `the packet's ${which === 'i' ? 'input' : 'output'} interface is not known` : `${which === 'i' ? 'input' : 'output'} interface ${which === 'i' ? e.inIface : e.outIface} ${o.negated ? 'matches' : 'does not match'} ${pat}`),
+    why: (e, r) =>
+      r === UNKNOWN
+        ? why(`trace.why.${which === 'i' ? 'in' : 'out'}IfaceUnknown`, {}, `the packet's ${which === 'i' ? 'input' : 'output'} interface is not known`)
+        : why(`trace.why.${which === 'i' ? 'in' : 'out'}Iface${o.negated ? 'Matches' : 'NoMatch'}`, { iface: String(which === 'i' ? e.inIface : e.outIface), pattern: pat },
+          `${which === 'i' ? 'input' : 'output'} interface ${which === 'i' ? e.inIface : e.outIface} ${o.negated ? 'matches' : 'does not match'} ${pat}`),
   };
 }
 
@@ -104,7 +124,7 @@ function protoCheck(o: Opt): Check {
   return {
     label: `${o.negated ? '! ' : ''}-p ${p}`,
     run: (e) => res(neg(o, p === 'all' || p === '0' || canonicalProto(e.proto) === p)),
-    why: (e) => `protocol ${e.proto} ${o.negated ? 'is' : 'is not'} ${p}`,
+    why: (e) => why(o.negated ? 'trace.why.protoIs' : 'trace.why.protoIsNot', { proto: e.proto, want: p }, `protocol ${e.proto} ${o.negated ? 'is' : 'is not'} ${p}`),
   };
 }
 
@@ -125,7 +145,7 @@ function portCheck(o: Opt, which: 'sport' | 'dport' | 'ports', proto: string | n
   const spec = o.values[0] ?? '';
   const label = `${o.negated ? '! ' : ''}--${o.name} ${spec}`;
   const t = portRangeTest(spec);
-  if (!t) return unknownCheck(label, `port "${spec}" is a name the evaluator cannot resolve`);
+  if (!t) return unknownCheck(label, why('trace.why.portName', { spec }, `port "${spec}" is a name the evaluator cannot resolve`));
   return {
     label,
     run: (e) => {
@@ -139,9 +159,11 @@ function portCheck(o: Opt, which: 'sport' | 'dport' | 'ports', proto: string | n
       return res(neg(o, t(p)));
     },
     why: (e, r) => {
-      if (proto && canonicalProto(e.proto) !== proto) return `protocol ${e.proto} is not ${proto}`;
-      if (r === UNKNOWN) return `the packet's ${which === 'sport' ? 'source' : 'destination'} port is not given`;
-      return `${which === 'sport' ? 'source port ' + e.sport : 'destination port ' + e.dport} ${o.negated ? 'is' : 'is not'} ${spec}`;
+      if (proto && canonicalProto(e.proto) !== proto) return why('trace.why.protoIsNot', { proto: e.proto, want: proto }, `protocol ${e.proto} is not ${proto}`);
+      const s = which === 'sport';
+      if (r === UNKNOWN) return why(s ? 'trace.why.sportUnknown' : 'trace.why.dportUnknown', {}, `the packet's ${s ? 'source' : 'destination'} port is not given`);
+      return why(`trace.why.${s ? 'sport' : 'dport'}${o.negated ? 'Is' : 'IsNot'}`, { port: String(s ? e.sport : e.dport), spec },
+        `${s ? 'source port ' + e.sport : 'destination port ' + e.dport} ${o.negated ? 'is' : 'is not'} ${spec}`);
     },
   };
 }
@@ -161,7 +183,10 @@ function stateCheck(o: Opt, virtual: boolean): Check {
       const have = statesOf(e, virtual);
       return res(neg(o, want.some((w) => have.has(w))));
     },
-    why: (e) => `connection state ${[...statesOf(e, virtual)].join(',')} ${o.negated ? 'is' : 'is not'} ${o.values[0]}`,
+    why: (e) => {
+      const have = [...statesOf(e, virtual)].join(',');
+      return why(o.negated ? 'trace.why.stateIs' : 'trace.why.stateIsNot', { state: have, want: String(o.values[0]) }, `connection state ${have} ${o.negated ? 'is' : 'is not'} ${o.values[0]}`);
+    },
   };
 }
 
@@ -170,21 +195,25 @@ function markCheck(o: Opt, conn: boolean): Check {
   const v = parseMarkValue(a);
   const mask = m === undefined ? 0xffffffff : parseMarkValue(m);
   const label = `${o.negated ? '! ' : ''}--mark ${o.values[0]}`;
-  if (v === null || mask === null) return unknownCheck(label, 'mark value not understood');
+  if (v === null || mask === null) return unknownCheck(label, why('trace.why.markValue', {}, 'mark value not understood'));
   return {
     label,
     run: (e) => res(neg(o, (((conn ? e.ctMark : e.mark) & mask) >>> 0) === v)),
-    why: (e) => `${conn ? 'connection ' : ''}mark 0x${((conn ? e.ctMark : e.mark) >>> 0).toString(16)} ${o.negated ? 'matches' : 'does not match'} ${o.values[0]}`,
+    why: (e) => {
+      const have = `0x${((conn ? e.ctMark : e.mark) >>> 0).toString(16)}`;
+      return why(`trace.why.${conn ? 'connmark' : 'mark'}${o.negated ? 'Matches' : 'NoMatch'}`, { mark: have, want: String(o.values[0]) },
+        `${conn ? 'connection ' : ''}mark ${have} ${o.negated ? 'matches' : 'does not match'} ${o.values[0]}`);
+    },
   };
 }
 
 const KNOWN_ADDRTYPES = new Set(['LOCAL', 'UNICAST', 'BROADCAST', 'MULTICAST']);
 function addrtypeCheck(o: Opt): Check | null {
-  if (o.name === 'limit-iface-in' || o.name === 'limit-iface-out') return unknownCheck(`--${o.name}`, 'addrtype interface limits are not modelled');
+  if (o.name === 'limit-iface-in' || o.name === 'limit-iface-out') return unknownCheck(`--${o.name}`, why('trace.why.addrtypeLimit', {}, 'addrtype interface limits are not modelled'));
   const which = o.name === 'src-type' ? 'src' : 'dst';
   const types = (o.values[0] ?? '').toUpperCase().split(',');
   const label = `${o.negated ? '! ' : ''}--${o.name} ${o.values[0]}`;
-  if (!types.every((t) => KNOWN_ADDRTYPES.has(t))) return unknownCheck(label, `address type ${o.values[0]} depends on routes the evaluator does not model`);
+  if (!types.every((t) => KNOWN_ADDRTYPES.has(t))) return unknownCheck(label, why('trace.why.addrtypeRoutes', { types: String(o.values[0]) }, `address type ${o.values[0]} depends on routes the evaluator does not model`));
   const typeOf = (e: MatchEnv, a: Addr): string => (isLocalAddr(e, a) ? 'LOCAL' : isMulticast(a) ? 'MULTICAST' : e.broadcast.has(a.text) ? 'BROADCAST' : 'UNICAST');
   return {
     label,
@@ -195,7 +224,9 @@ function addrtypeCheck(o: Opt): Check | null {
     },
     why: (e) => {
       const a = which === 'src' ? e.srcA : e.dstA;
-      return `${which === 'src' ? 'source' : 'destination'} ${which === 'src' ? e.src : e.dst} is ${a ? typeOf(e, a) : '?'}${o.negated ? '' : ', not ' + o.values[0]}`;
+      const type = a ? typeOf(e, a) : '?';
+      return why(`trace.why.${which}Type${o.negated ? 'Is' : 'IsNot'}`, { addr: which === 'src' ? e.src : e.dst, type, want: String(o.values[0]) },
+        `${which === 'src' ? 'source' : 'destination'} ${which === 'src' ? e.src : e.dst} is ${type}${o.negated ? '' : ', not ' + o.values[0]}`);
     },
   };
 }
@@ -205,26 +236,28 @@ function statisticChecks(rule: Rule, m: MatchBlock): Check[] {
   if (mode === 'random') {
     const po = m.opts.find((x) => x.name === 'probability');
     const p = Number(po?.values[0]);
-    if (!po || !Number.isFinite(p)) return [unknownCheck('-m statistic', 'statistic without a probability')];
+    if (!po || !Number.isFinite(p)) return [unknownCheck('-m statistic', why('trace.why.statisticNoProbability', {}, 'statistic without a probability'))];
     const q = kernelProbability(p);
     const eff = po.negated ? 1 - q : q;
     return [{
       label: `-m statistic --mode random --probability ${po.values[0]}`,
       run: (e) => res(e.decide(rule, 'random', eff)),
-      why: () => `the random draw fell outside the ${(eff * 100).toFixed(4)}% branch`,
+      why: () => why('trace.why.random', { percent: (eff * 100).toFixed(4) }, `the random draw fell outside the ${(eff * 100).toFixed(4)}% branch`),
     }];
   }
   if (mode === 'nth') {
     const every = Number(m.opts.find((x) => x.name === 'every')?.values[0]);
-    if (!Number.isFinite(every) || every < 1) return [unknownCheck('-m statistic --mode nth', 'nth without --every')];
+    if (!Number.isFinite(every) || every < 1) return [unknownCheck('-m statistic --mode nth', why('trace.why.nthNoEvery', {}, 'nth without --every'))];
     return [{
       label: `-m statistic --mode nth --every ${every}`,
       // a per-rule packet counter: over many connections 1 in `every`
       run: (e) => res(e.decide(rule, 'nth', 1 / every)),
-      why: () => `the rule's packet counter was not at its turn (1 in ${every})`,
+      why: () => why('trace.why.nth', { every }, `the rule's packet counter was not at its turn (1 in ${every})`),
     }];
   }
-  return [unknownCheck('-m statistic', `statistic mode ${mode ?? '(none)'} not understood`)];
+  return [unknownCheck('-m statistic', mode === undefined
+    ? why('trace.why.statisticNoMode', {}, 'statistic mode (none) not understood')
+    : why('trace.why.statisticMode', { mode }, `statistic mode ${mode} not understood`))];
 }
 
 function recentCheck(m: MatchBlock): Check {
@@ -238,8 +271,8 @@ function recentCheck(m: MatchBlock): Check {
   const negated = m.opts.some((x) => x.negated && ['set', 'rcheck', 'update', 'remove'].includes(x.name));
   const op = has('set') ? 'set' : has('rcheck') ? 'rcheck' : has('update') ? 'update' : has('remove') ? 'remove' : null;
   const label = `-m recent --${op} --name ${name}`;
-  if (!op) return unknownCheck(label, 'recent match without an action');
-  if (maskText && maskText !== '255.255.255.255' && maskText !== 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff') return unknownCheck(label, `recent --mask ${maskText} is not modelled`);
+  if (!op) return unknownCheck(label, why('trace.why.recentNoAction', {}, 'recent match without an action'));
+  if (maskText && maskText !== '255.255.255.255' && maskText !== 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff') return unknownCheck(label, why('trace.why.recentMask', { mask: maskText }, `recent --mask ${maskText} is not modelled`));
   return {
     label,
     run: (e) => {
@@ -260,7 +293,10 @@ function recentCheck(m: MatchBlock): Check {
       }
       return res(negated ? !hit : hit);
     },
-    why: (e) => `${rdest ? e.dst : e.src} is not in the recent list ${name}${seconds !== null ? ` (last ${seconds}s)` : ''}`,
+    why: (e) =>
+      seconds !== null
+        ? why('trace.why.recentSeconds', { addr: rdest ? e.dst : e.src, list: name, seconds }, `${rdest ? e.dst : e.src} is not in the recent list ${name} (last ${seconds}s)`)
+        : why('trace.why.recent', { addr: rdest ? e.dst : e.src, list: name }, `${rdest ? e.dst : e.src} is not in the recent list ${name}`),
   };
 }
 
@@ -277,7 +313,12 @@ function setCheck(o: Opt): Check {
       if (m === null) return UNKNOWN;
       return res(neg(o, m));
     },
-    why: (e, r) => (r === UNKNOWN ? (e.ipsets?.get(name) ? `ipset ${name} has a type the evaluator cannot check` : `ipset ${name} is not known (paste "ipset list" too)`) : `the packet ${o.negated ? 'is' : 'is not'} in ipset ${name}`),
+    why: (e, r) =>
+      r === UNKNOWN
+        ? e.ipsets?.get(name)
+          ? why('trace.why.ipsetType', { set: name }, `ipset ${name} has a type the evaluator cannot check`)
+          : why('trace.why.ipsetUnknown', { set: name }, `ipset ${name} is not known (paste "ipset list" too)`)
+        : why(o.negated ? 'trace.why.ipsetIn' : 'trace.why.ipsetNotIn', { set: name }, `the packet ${o.negated ? 'is' : 'is not'} in ipset ${name}`),
   };
 }
 
@@ -305,15 +346,15 @@ function physdevCheck(o: Opt): Check {
           return UNKNOWN;
       }
     },
-    why: (e) => (e.bridged ? `bridge port does not match ${label}` : `the packet is not bridged (${label})`),
+    why: (e) => (e.bridged ? why('trace.why.physdevPort', { match: label }, `bridge port does not match ${label}`) : why('trace.why.physdevNotBridged', { match: label }, `the packet is not bridged (${label})`)),
   };
 }
 
 function tcpFlagsCheck(o: Opt): Check {
   const label = `--${o.name} ${o.values.join(' ')}`;
-  if (o.name === 'syn') return { label, run: (e) => res(neg(o, e.syn)), why: (e) => (e.syn ? 'the packet is a SYN' : 'the packet is not a SYN') };
+  if (o.name === 'syn') return { label, run: (e) => res(neg(o, e.syn)), why: (e) => (e.syn ? why('trace.why.syn', {}, 'the packet is a SYN') : why('trace.why.notSyn', {}, 'the packet is not a SYN')) };
   const [maskS, compS] = o.values;
-  if (!maskS || !compS) return unknownCheck(label, 'tcp-flags not understood');
+  if (!maskS || !compS) return unknownCheck(label, why('trace.why.tcpFlagsBad', {}, 'tcp-flags not understood'));
   const flags = (s: string) => new Set(s.split(',').flatMap((f) => (f === 'ALL' ? ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'] : f === 'NONE' ? [] : [f])));
   const mask = flags(maskS);
   const comp = flags(compS);
@@ -325,7 +366,7 @@ function tcpFlagsCheck(o: Opt): Check {
       for (const f of mask) if (have.has(f) !== comp.has(f)) ok = false;
       return res(neg(o, ok));
     },
-    why: () => `TCP flags do not match ${o.values.join(' ')}`,
+    why: () => why('trace.why.tcpFlags', { flags: o.values.join(' ') }, `TCP flags do not match ${o.values.join(' ')}`),
   };
 }
 
@@ -345,9 +386,9 @@ function moduleChecks(rule: Rule, m: MatchBlock): Check[] {
         if (o.name === 'dport' || o.name === 'destination-port') out.push(portCheck(o, 'dport', mod));
         else if (o.name === 'sport' || o.name === 'source-port') out.push(portCheck(o, 'sport', mod));
         else if (o.name === 'syn' || o.name === 'tcp-flags') out.push(tcpFlagsCheck(o));
-        else out.push(unknownCheck(`--${o.name}`, `${mod} option --${o.name} is not modelled`));
+        else out.push(unknownCheck(`--${o.name}`, why('trace.why.moduleOption', { module: mod, option: o.name }, `${mod} option --${o.name} is not modelled`)));
       }
-      if (!m.opts.length) out.push({ label: `-m ${mod}`, run: (e) => res(canonicalProto(e.proto) === mod), why: (e) => `protocol ${e.proto} is not ${mod}` });
+      if (!m.opts.length) out.push({ label: `-m ${mod}`, run: (e) => res(canonicalProto(e.proto) === mod), why: (e) => why('trace.why.protoIsNot', { proto: e.proto, want: mod }, `protocol ${e.proto} is not ${mod}`) });
       return out;
     case 'multiport':
       for (const o of m.opts) {
@@ -356,10 +397,10 @@ function moduleChecks(rule: Rule, m: MatchBlock): Check[] {
       }
       return out;
     case 'conntrack':
-      for (const o of m.opts) out.push(o.name === 'ctstate' ? stateCheck(o, true) : unknownCheck(`--${o.name}`, `conntrack --${o.name} is not modelled`));
+      for (const o of m.opts) out.push(o.name === 'ctstate' ? stateCheck(o, true) : unknownCheck(`--${o.name}`, why('trace.why.conntrackOption', { option: o.name }, `conntrack --${o.name} is not modelled`)));
       return out;
     case 'state':
-      return m.opts.map((o) => (o.name === 'state' ? stateCheck(o, false) : unknownCheck(`--${o.name}`, 'not modelled')));
+      return m.opts.map((o) => (o.name === 'state' ? stateCheck(o, false) : unknownCheck(`--${o.name}`, why('trace.why.notModelled', {}, 'not modelled'))));
     case 'mark':
       return m.opts.map((o) => markCheck(o, false));
     case 'connmark':
@@ -371,11 +412,11 @@ function moduleChecks(rule: Rule, m: MatchBlock): Check[] {
     case 'recent':
       return [recentCheck(m)];
     case 'set':
-      return m.opts.map((o) => (o.name === 'match-set' ? setCheck(o) : unknownCheck(`--${o.name}`, 'ipset option not modelled')));
+      return m.opts.map((o) => (o.name === 'match-set' ? setCheck(o) : unknownCheck(`--${o.name}`, why('trace.why.ipsetOption', {}, 'ipset option not modelled'))));
     case 'physdev':
       return m.opts.map(physdevCheck);
     default:
-      return [unknownCheck(`-m ${mod}`, `the match "-m ${mod}" is not known to the evaluator`)];
+      return [unknownCheck(`-m ${mod}`, why('trace.why.unknownModule', { module: mod }, `the match "-m ${mod}" is not known to the evaluator`))];
   }
 }
 
@@ -395,12 +436,12 @@ export function compileRule(rule: Rule): CompiledRule {
       else if (o.name === 'p') {
         checks.push(protoCheck(o));
         if (!o.negated) proto = canonicalProto(o.values[0] ?? '');
-      } else if (o.name === 'f') checks.push({ label: `${o.negated ? '! ' : ''}-f`, run: () => res(neg(o, false)), why: () => 'the packet is not a fragment' });
+      } else if (o.name === 'f') checks.push({ label: `${o.negated ? '! ' : ''}-f`, run: () => res(neg(o, false)), why: () => why('trace.why.fragment', {}, 'the packet is not a fragment') });
     }
   }
   void proto;
   for (const m of rule.matches) if (m.module !== null) checks.push(...moduleChecks(rule, m));
-  if (rule.unknown.length) checks.push(unknownCheck(rule.unknown.join(' '), `words not understood: ${rule.unknown.join(' ')}`));
+  if (rule.unknown.length) checks.push(unknownCheck(rule.unknown.join(' '), why('trace.why.unknownWords', { words: rule.unknown.join(' ') }, `words not understood: ${rule.unknown.join(' ')}`)));
   const target = rule.target && rule.target.name ? canonicalTarget(rule.target, 'ipv4') : null;
   const to = target?.opts.find((o) => o.name === 'to-destination' || o.name === 'to-source')?.values[0];
   const xm = target?.name === 'MARK' ? target.opts.find((o) => o.name === 'set-xmark')?.values[0] : undefined;

@@ -87,7 +87,7 @@ export interface DecisionPoint {
  */
 export type IpvsHookResult =
   | { address: string; port: number; label?: string }
-  | { verdict: 'REJECT' | 'DROP'; reason: string; label?: string }
+  | { verdict: 'REJECT' | 'DROP'; reason: string; label?: string; params?: Record<string, string | number> }
   | null;
 
 /**

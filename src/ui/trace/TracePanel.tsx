@@ -7,6 +7,7 @@ import { Distribution, FateBars } from './Shares.tsx';
 import { TraceTable, useEventText } from './TraceTable.tsx';
 import { HookDiagram } from './HookDiagram.tsx';
 import { PacketHeaders } from './PacketHeaders.tsx';
+import { SecondConnection } from './SecondConnection.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 
 // the seed's paragraph on IPVS, shown at the IPVS step (keys mirror IPVS_NOTES in src/engine/ipvs/path.ts)
@@ -57,6 +58,7 @@ export function TracePanel({ run, cursor, setCursor, reasons = [], shown, childr
           {current?.kind === 'ipvs' && <IpvsNotes />}
           {current && <PacketHeaders event={current} />}
           {children}
+          <SecondConnection run={run} />
           <FateBars fates={run.fates} />
           {reasons.map((r, i) => (
             <p key={i} className="why small">

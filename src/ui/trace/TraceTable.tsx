@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
-import { isMessageKey } from '../../i18n/index.ts';
-import { useContractLabel, useT } from '../useT.tsx';
+import { useContractLabel, useLang, useT } from '../useT.tsx';
+import { eventText } from './eventText.ts';
 
 export function useEventText() {
-  const t = useT();
-  return (e: TraceEvent) => (isMessageKey(e.reasonKey) ? t(e.reasonKey, e.params) : e.reason);
+  const lang = useLang();
+  return (e: TraceEvent) => eventText(lang, e);
 }
 
 export function TraceTable({ events, cursor, onPick }: { events: readonly TraceEvent[]; cursor: number; onPick(i: number): void }) {
@@ -41,7 +41,7 @@ export function TraceTable({ events, cursor, onPick }: { events: readonly TraceE
               key={e.seq}
               ref={i === cursor ? current : undefined}
               aria-current={i === cursor ? 'step' : undefined}
-              className={`ev ev-${e.kind}${e.matched ? ' ev-matched' : ''}${i === cursor ? ' current' : ''}`}
+              className={`ev ev-${e.kind}${e.matched ? ' ev-matched' : ''}${e.leg === 'reply' ? ' ev-reply' : ''}${i === cursor ? ' current' : ''}`}
               onClick={() => onPick(i)}
             >
               <td>{i + 1}</td>
