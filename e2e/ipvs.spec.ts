@@ -1,4 +1,18 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createRequire } from 'node:module';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** serious or critical axe violations inside one part of the page */
+async function axeIn(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (sel) => {
+    type V = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: string, opts: object): Promise<{ violations: V[] }> } }).axe;
+    const r = await axe.run(sel, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes[0]?.target.join(' ')}`);
+  }, selector);
+}
 
 const PODS = /10\.244\.(154\.19[56]|235\.208):80/;
 
@@ -104,3 +118,54 @@ if (process.env.SCREENSHOT) {
     await page.screenshot({ path: process.env.SCREENSHOT_PATH ?? 'docs/ipvs.png' });
   });
 }
+
+test('lc with connection counts: the next picks, Send packet to the least loaded, a burst of 1000 that grows the counts', async ({ page }) => {
+  await nginxIpvs(page);
+  await page.getByRole('combobox', { name: 'Scheduler' }).selectOption('lc');
+  const table = page.getByRole('table', { name: 'Connections of TCP 10.102.249.128:80' });
+  await expect(table).toBeVisible();
+  // overheads (active × 256 + inactive): .195 1280, .196 612, .208 768
+  await table.getByRole('spinbutton', { name: 'Active connections 10.244.154.195:80', exact: true }).fill('5');
+  await table.getByRole('spinbutton', { name: 'Active connections 10.244.154.196:80', exact: true }).fill('2');
+  await table.getByRole('spinbutton', { name: 'Inactive connections 10.244.154.196:80', exact: true }).fill('100');
+  await table.getByRole('spinbutton', { name: 'Active connections 10.244.235.208:80', exact: true }).fill('3');
+  // picked by hand from the kernel rule; the 6th is a tie (1280 each) that the kernel list order
+  // (newest first: .208 before .195) breaks
+  const picks = page.getByRole('list', { name: 'Next 12 picks of lc for TCP 10.102.249.128:80' }).getByRole('listitem');
+  const b = '10.244.154.195:80', c = '10.244.154.196:80', d = '10.244.235.208:80';
+  await expect(picks).toHaveText([c, d, c, d, c, d, b, c, d, b, c, d]);
+  await expect(table.locator(`tr[data-rs="${d}"] td[data-after]`)).toHaveText('8 / 0');
+  await expect(table.locator(`tr[data-rs="${c}"] td[data-after]`)).toHaveText('7 / 100');
+  // a bad count is refused with a message and changes nothing
+  const active195 = table.getByRole('spinbutton', { name: `Active connections ${b}`, exact: true });
+  await active195.fill('-4');
+  await expect(table.getByRole('alert')).toHaveText('A count cannot be negative.');
+  await expect(picks.first()).toHaveText(c);
+  expect(await axeIn(page, '.ipvs-scheduler')).toEqual([]);
+  await active195.fill('5');
+  await expect(table.getByRole('alert')).toHaveCount(0);
+
+  // the counts survive a reload (share link and autosave)
+  await expect.poll(() => page.url()).toContain('#s=');
+  await page.waitForTimeout(500);
+  await page.reload();
+  await expect(page.getByRole('table', { name: 'Connections of TCP 10.102.249.128:80' }).getByRole('spinbutton', { name: `Inactive connections ${c}`, exact: true })).toHaveValue('100');
+
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  const ipvsRow = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr').filter({ hasText: 'IPVS at LOCAL_IN chose real server' });
+  await expect(ipvsRow).toContainText(c);
+  // given the counts the choice is certain: one fate, 100%
+  const fates = page.getByRole('region', { name: 'Where new connections go' }).locator('li');
+  await expect(fates).toHaveCount(1);
+  await expect(fates).toContainText(c);
+  await expect(fates).toContainText('100.0%');
+
+  // 1000 new connections that stay open: the least loaded fill up first, then all level out
+  await page.getByRole('button', { name: 'Send 1000 packets' }).click();
+  const dist = page.getByRole('table', { name: 'Endpoint distribution' });
+  await expect(dist).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  const count = (ep: string) => dist.locator('tbody tr').filter({ hasText: ep }).locator('td').last();
+  await expect(count(c)).toHaveText('334');
+  await expect(count(d)).toHaveText('334');
+  await expect(count(b)).toHaveText('332');
+});

@@ -85,6 +85,9 @@ test('clicking a pod on the map cycles its readiness and the rules follow', asyn
   await expect(page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, not ready/ })).toBeVisible();
   await expect(rules).not.toContainText('-> 10.244.154.196:80');
   await expect(rules).toContainText('"default/nginx-basic:http -> 10.244.154.195:80" -m statistic --mode random --probability 0.50000000000');
+  // the lines the readiness change brought are highlighted, with a count in the panel's head
+  await expect(rules.locator('.rl.changed').filter({ hasText: '--probability 0.50000000000' })).toHaveCount(1);
+  await expect(rules.getByRole('status')).toContainText(/\d+ lines new or changed, \d+ gone/);
   await page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, not ready/ }).press('Enter');
   await expect(page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, terminating/ })).toBeVisible();
   await page.getByRole('button', { name: /xpf7n, 10\.244\.154\.196, terminating/ }).click();
@@ -119,14 +122,15 @@ test('the reply comes back un-NATed by conntrack, on the map and in the trace', 
 test('eligible endpoints: the topologyKeys walk and the Local policy, with the column the packet picks from', async ({ page }) => {
   await page.goto('/');
   await pick(page, 'topology-node-zone-region', 'k8s-node-02');
+  await page.getByRole('button', { name: 'Send packet' }).click();
   const panel = page.getByRole('region', { name: 'Eligible endpoints' });
   await expect(panel).toContainText('topologyKeys kubernetes.io/hostname=k8s-node-02: no endpoint matches');
   await expect(panel).toContainText('the walk stops here');
   await pick(page, 'etp-local', 'k8s-master');
+  await page.getByRole('button', { name: 'Send packet' }).click();
   await expect(panel).toContainText('externalTrafficPolicy Local');
   const rows = panel.getByRole('table').locator('tbody tr');
   await expect(rows).toHaveCount(3);
-  await page.getByRole('button', { name: 'Send packet' }).click();
   // a step inside the KUBE-EXT chain (not the jump to it)
   const ext = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr').filter({ has: page.locator('td.chain-cell', { hasText: 'KUBE-EXT-' }) }).first();
   await ext.click();

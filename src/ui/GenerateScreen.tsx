@@ -103,7 +103,6 @@ export function GenerateScreen() {
           {analysis?.packetError && <p className="error" role="alert">{t('explain.packetError', { message: analysis.packetError })}</p>}
           <div className={run ? 'rules-and-trace' : 'rules-only'}>
             <RulesPanel {...(linesMatch ? { lit } : {})} current={run && linesMatch ? current : null} ipvsFocus={ipvsFocus} />
-            {!run && eligible}
             {run && (
               <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} shown={shown}>
                 {eligible}

@@ -56,14 +56,16 @@ describe('wrr (gcd / max-weight stepping)', () => {
 });
 
 describe('least-connection family', () => {
-  it('lc: active connections count 1024x inactive ones; ties go to the earlier destination', () => {
-    expect(lcSchedule([d(1, 1, 1, 0), d(2, 1, 0, 1000)])).toBe(1);
+  it('lc: an active connection counts as 256 inactive ones (ip_vs_dest_conn_overhead: active << 8); ties go to the earlier destination', () => {
+    expect(lcSchedule([d(1, 1, 1, 0), d(2, 1, 0, 255)])).toBe(1); // 256 vs 255
+    expect(lcSchedule([d(1, 1, 1, 0), d(2, 1, 0, 256)])).toBe(0); // 256 vs 256: the first keeps it
+    expect(lcSchedule([d(1, 1, 1, 0), d(2, 1, 0, 1000)])).toBe(0); // not 1024 per active connection
     expect(lcSchedule([d(1, 1, 0, 2000), d(2, 1, 1, 0)])).toBe(1);
     expect(lcSchedule([d(1, 1, 0, 0), d(2, 1, 0, 0)])).toBe(0);
   });
   it('wlc: overhead divided by weight', () => {
-    expect(wlcSchedule([d(1, 1, 2), d(2, 3, 4)])).toBe(1); // 2048/1 vs 4096/3
-    expect(wlcSchedule([d(1, 1, 1), d(2, 3, 4)])).toBe(0); // 1024/1 vs 4096/3
+    expect(wlcSchedule([d(1, 1, 2), d(2, 3, 4)])).toBe(1); // 512/1 vs 1024/3
+    expect(wlcSchedule([d(1, 1, 1), d(2, 3, 4)])).toBe(0); // 256/1 vs 1024/3
   });
   it('sed counts (active+1)/weight and ignores inactive; nq takes an idle server first', () => {
     expect(sedSchedule([d(1, 1, 0, 500), d(2, 4, 2)])).toBe(1); // 1/1 vs 3/4

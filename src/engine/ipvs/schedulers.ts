@@ -138,9 +138,14 @@ export function rrSequence(dests: SchedDest[], n: number): (number | null)[] {
 }
 
 // ---------------------------------------------------------------- lc, wlc, sed, nq
-/** ip_vs_dest_conn_overhead: active connections weigh 1024 times an inactive one. */
+/**
+ * ip_vs_dest_conn_overhead (include/net/ip_vs.h): `(activeconns << 8) + inactconns`, an active
+ * connection weighs 256 inactive ones. (ip_vs_lc.c's own comment still says `<< 5`, from 2.4.)
+ */
+export const ACTIVE_CONN_WEIGHT = 256;
+
 export function connOverhead(d: SchedDest): number {
-  return (d.activeConns ?? 0) * 1024 + (d.inactConns ?? 0);
+  return (d.activeConns ?? 0) * ACTIVE_CONN_WEIGHT + (d.inactConns ?? 0);
 }
 
 /** ip_vs_lc: least overhead; ties go to the earlier destination in list order; weight 0 is skipped. */
@@ -158,14 +163,19 @@ export function lcSchedule(dests: SchedDest[]): number | null {
   return least;
 }
 
-/** Shared loop of wlc and sed: least overhead/weight, compared by cross-multiplication as the kernel does. */
-function weightedLeast(dests: SchedDest[], overhead: (d: SchedDest) => number): number | null {
+/**
+ * Shared loop of wlc, sed and nq: least overhead/weight, compared by cross-multiplication as the
+ * kernel does (`loh * w > doh * least_w`: a later destination must be strictly better, so ties go
+ * to the earlier one in list order). wlc multiplies in 64 bits; sed and nq in `unsigned int`, so
+ * their products wrap at 2^32 as the kernel's do.
+ */
+function weightedLeast(dests: SchedDest[], overhead: (d: SchedDest) => number, mul: (a: number, b: number) => number): number | null {
   let least: number | null = null;
   let loh = 0;
   dests.forEach((d, i) => {
     if (unavailable(d)) return;
     const doh = overhead(d);
-    if (least === null || loh * d.weight > doh * dests[least]!.weight) {
+    if (least === null || mul(loh, d.weight) > mul(doh, dests[least]!.weight)) {
       least = i;
       loh = doh;
     }
@@ -173,15 +183,18 @@ function weightedLeast(dests: SchedDest[], overhead: (d: SchedDest) => number): 
   return least;
 }
 
+const mul64 = (a: number, b: number) => a * b;
+const mulU32 = (a: number, b: number) => Math.imul(a, b) >>> 0;
+
 export function wlcSchedule(dests: SchedDest[]): number | null {
-  return weightedLeast(dests, connOverhead);
+  return weightedLeast(dests, connOverhead, mul64);
 }
 
 /** ip_vs_sed: shortest expected delay, (active + 1) / weight; inactive connections do not count. */
 export const sedOverhead = (d: SchedDest) => (d.activeConns ?? 0) + 1;
 
 export function sedSchedule(dests: SchedDest[]): number | null {
-  return weightedLeast(dests, sedOverhead);
+  return weightedLeast(dests, sedOverhead, mulU32);
 }
 
 /** ip_vs_nq: the first idle destination (no active connections) wins outright, else as sed. */

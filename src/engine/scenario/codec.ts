@@ -8,6 +8,7 @@ import { deflateSync, Inflate } from 'fflate';
 import type { ProxyMode } from '../pipeline.ts';
 import type { PodReadiness } from '../k8s/types.ts';
 import { SCHEDULERS, type SchedulerName } from '../ipvs/schedulers.ts';
+import { readIpvsConns, type IpvsConns } from '../ipvs/conn-counts.ts';
 
 export const SHARE_VERSION = 1;
 /** the most decompressed JSON a link may hold: far above any real scenario, far below a bomb */
@@ -48,6 +49,8 @@ export interface ShareState {
   nodes: ClusterPresetChoice;
   /** IPVS mode's scheduler (kube-proxy's --ipvs-scheduler); '' = the scenario's own (kube-proxy default rr) */
   ipvsScheduler: '' | SchedulerName;
+  /** IPVS connection counters the user set for lc/wlc/sed/nq, `PROTO vip:port -> rip:port` → [active, inactive]; absent = all 0 (older links) */
+  ipvsConns?: IpvsConns;
 }
 
 export type CodecErrorCode =
@@ -94,6 +97,7 @@ export const DEFAULT_SHARE_STATE: ShareState = {
   k8sVersion: '',
   nodes: '',
   ipvsScheduler: '',
+  ipvsConns: {},
 };
 
 // --- base64url over bytes (btoa/atob exist in browsers, workers and Node 20) ---
@@ -273,6 +277,11 @@ export function migrateAndValidate(raw: unknown): DecodeResult {
     const r = readReadiness(src.readiness);
     if (r === null) errs.push(badField('readiness', 'a map of "namespace/name" to ready, notReady or terminating'));
     else s.readiness = r;
+  }
+  if (src.ipvsConns !== undefined) {
+    const c = readIpvsConns(src.ipvsConns);
+    if (c === null) errs.push(badField('ipvsConns', 'a map of "PROTO vip:port -> rip:port" to [active, inactive] whole numbers'));
+    else s.ipvsConns = c;
   }
   if (src.cursor !== undefined) {
     const c = src.cursor;

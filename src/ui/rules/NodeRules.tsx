@@ -1,7 +1,7 @@
 // The region `Node rules`: the node's rule text, coloured by line kind. Above a few thousand
 // lines only the visible window is in the DOM, so a 10,000-Service ruleset renders at once.
 import { memo, useEffect, useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
-import { classify, splitRuleText, type RuleLine } from './ruleLines.ts';
+import { changedLines, classify, splitRuleText, type RuleLine } from './ruleLines.ts';
 
 export const LINE_HEIGHT = 20;
 const VIRTUAL_ABOVE = 2000;
@@ -19,11 +19,18 @@ export interface NodeRulesProps {
   /** view switcher (IPVS mode's tabs); the text below then becomes the selected tab's panel */
   tabs?: ReactNode;
   tabpanel?: { id: string; labelledBy: string };
+  /**
+   * Names what the text is the rules of (node, mode, view). When a new text arrives under the same
+   * key (a pod's readiness cycled, the YAML edited) the lines it changed are highlighted.
+   */
+  changeKey?: string;
+  /** "{added} lines changed, {removed} removed" for the head, in the page's language */
+  changedText?: (added: number, removed: number) => string;
 }
 
-const Line = memo(function Line({ text, n, lit, current }: { text: string; n: number; lit: boolean; current: boolean }) {
+const Line = memo(function Line({ text, n, lit, current, changed = false }: { text: string; n: number; lit: boolean; current: boolean; changed?: boolean }) {
   const line: RuleLine = classify(text, n);
-  const mark = `${lit ? ' lit' : ''}${current ? ' current' : ''}`;
+  const mark = `${lit ? ' lit' : ''}${current ? ' current' : ''}${changed ? ' changed' : ''}`;
   if (line.kind !== 'rule') {
     return (
       <div className={`rl rl-${line.kind}${mark}`} data-line={line.n}>
@@ -55,13 +62,42 @@ const Line = memo(function Line({ text, n, lit, current }: { text: string; n: nu
 });
 
 const NO_LINES = new Set<number>();
+const NO_CHANGES = { added: NO_LINES, removed: 0 };
 
-export function NodeRules({ label, heading, text, emptyText, linesText, lit = NO_LINES, current = null, tabs, tabpanel }: NodeRulesProps) {
+/**
+ * Lines changed since the previous text under the same key. A new key (another node, mode or
+ * scenario) starts fresh; a change touching most lines is a different ruleset, not an edit.
+ */
+function useChanges(raw: string[], key: string | undefined): { added: Set<number>; removed: number } {
+  // the last text seen and what changed to reach it; re-rendering the same text keeps the answer
+  const last = useRef<{ key: string | undefined; raw: string[]; result: { added: Set<number>; removed: number } } | null>(null);
+  const before = last.current;
+  if (before && before.raw === raw && before.key === key) return before.result;
+  let result = NO_CHANGES;
+  if (key && before && before.key === key && before.raw.length > 0) {
+    const d = changedLines(before.raw, raw);
+    if ((d.added.size > 0 || d.removed > 0) && d.added.size <= Math.max(20, raw.length / 2)) result = d;
+  }
+  last.current = { key, raw, result };
+  return result;
+}
+
+export function NodeRules({ label, heading, text, emptyText, linesText, lit = NO_LINES, current = null, tabs, tabpanel, changeKey, changedText }: NodeRulesProps) {
   const raw = useMemo(() => splitRuleText(text), [text]);
+  const changes = useChanges(raw, changeKey);
   const virtual = raw.length > VIRTUAL_ABOVE;
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const scroller = useRef<HTMLDivElement>(null);
+
+  // bring the first changed line into view when nothing is being traced
+  const firstChanged = changes.added.size ? Math.min(...changes.added) : null;
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || firstChanged === null || current !== null) return;
+    const top = (firstChanged - 1) * LINE_HEIGHT;
+    if (top < el.scrollTop || top + LINE_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, top - el.clientHeight / 3);
+  }, [firstChanged, current]);
 
   // keep the current step's rule in view, in both the plain and the windowed list
   useEffect(() => {
@@ -81,12 +117,12 @@ export function NodeRules({ label, heading, text, emptyText, linesText, lit = NO
   if (raw.length === 0) {
     body = <p className="empty">{emptyText}</p>;
   } else if (!virtual) {
-    body = raw.map((l, i) => <Line key={i} text={l} n={i + 1} lit={lit.has(i + 1)} current={current === i + 1} />);
+    body = raw.map((l, i) => <Line key={i} text={l} n={i + 1} lit={lit.has(i + 1)} current={current === i + 1} changed={changes.added.has(i + 1)} />);
   } else {
     const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN);
     const last = Math.min(raw.length, Math.ceil((scrollTop + viewport) / LINE_HEIGHT) + OVERSCAN);
     const rows = [];
-    for (let i = first; i < last; i++) rows.push(<Line key={i} text={raw[i]!} n={i + 1} lit={lit.has(i + 1)} current={current === i + 1} />);
+    for (let i = first; i < last; i++) rows.push(<Line key={i} text={raw[i]!} n={i + 1} lit={lit.has(i + 1)} current={current === i + 1} changed={changes.added.has(i + 1)} />);
     body = (
       <div style={{ height: raw.length * LINE_HEIGHT, position: 'relative' }}>
         <div style={{ position: 'absolute', top: first * LINE_HEIGHT, left: 0, right: 0 }}>{rows}</div>
@@ -98,6 +134,11 @@ export function NodeRules({ label, heading, text, emptyText, linesText, lit = NO
     <section className="node-rules" role="region" aria-label={label}>
       <div className="panel-head">
         <h2>{heading}</h2>
+        {changedText && (changes.added.size > 0 || changes.removed > 0) && (
+          <span className="rules-changed" role="status">
+            {changedText(changes.added.size, changes.removed)}
+          </span>
+        )}
         {raw.length > 0 && <span className="muted">{linesText}</span>}
       </div>
       {tabs}

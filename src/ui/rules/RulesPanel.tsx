@@ -107,6 +107,8 @@ export function RulesPanel({ lit, current, ipvsFocus = null }: { lit?: Set<numbe
       linesText={t('rules.lines', { count })}
       {...(litLines ? { lit: litLines } : {})}
       {...(currentLine !== undefined ? { current: currentLine } : {})}
+      changeKey={dp ? `${dp.node}|${dp.mode}|${output}|${shown}` : undefined}
+      changedText={(added, removed) => t('rules.changed', { added, removed })}
       {...(ipvs ? { tabs: <IpvsTabs tab={tab} setTab={setTab} />, tabpanel: { id: 'ipvs-tabpanel', labelledBy: `ipvs-tab-${shown}` } } : {})}
     />
   );

@@ -17,3 +17,17 @@ describe('rule line classification', () => {
     expect(splitRuleText('')).toEqual([]);
   });
 });
+
+describe('changedLines', () => {
+  it('finds the lines a readiness change adds and counts those it removes', async () => {
+    const { changedLines } = await import('./ruleLines.ts');
+    const prev = ['*nat', '-A KUBE-SVC-X -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-A', '-A KUBE-SVC-X -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-B', '-A KUBE-SVC-X -j KUBE-SEP-C', 'COMMIT'];
+    const next = ['*nat', '-A KUBE-SVC-X -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-A', '-A KUBE-SVC-X -j KUBE-SEP-C', 'COMMIT'];
+    const d = changedLines(prev, next);
+    expect([...d.added]).toEqual([2]);
+    expect(d.removed).toBe(2);
+    expect(changedLines(next, next)).toEqual({ added: new Set(), removed: 0 });
+    // duplicates count: a second identical line is new
+    expect([...changedLines(['a'], ['a', 'a']).added]).toEqual([2]);
+  });
+});

@@ -39,3 +39,22 @@ export function splitRuleText(text: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * What changed between two versions of the same node's rules, line by line as a multiset (rule
+ * order within a chain matters less to a reader than which rules came and went): the 1-based
+ * numbers of lines in `next` that `prev` did not have, and how many of `prev`'s lines are gone.
+ */
+export function changedLines(prev: readonly string[], next: readonly string[]): { added: Set<number>; removed: number } {
+  const pool = new Map<string, number>();
+  for (const l of prev) pool.set(l, (pool.get(l) ?? 0) + 1);
+  const added = new Set<number>();
+  next.forEach((l, i) => {
+    const c = pool.get(l) ?? 0;
+    if (c > 0) pool.set(l, c - 1);
+    else added.add(i + 1);
+  });
+  let removed = 0;
+  for (const c of pool.values()) removed += c;
+  return { added, removed };
+}
