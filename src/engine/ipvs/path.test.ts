@@ -120,10 +120,21 @@ describe('least-connection schedulers on the packet path', () => {
     expect(s.counts.map((c) => [c.dnat, c.count])).toEqual([['10.180.0.2:80', 50]]);
   });
 
-  it('a burst with every real server drained is refused every time; rr-only dataplanes keep the decision tree', () => {
+  it('a burst with every real server drained is refused every time; only hashing dataplanes keep the decision tree', () => {
     const s = sample(input({ ...counted('nq', [[0, 0]]), realServers: [{ address: '10.180.0.1', port: 80, weight: 0 }] }), 10, 1);
     expect(s.counts).toEqual([{ verdict: 'REJECT', dnat: null, masquerade: false, count: 10 }]);
-    expect(makeIpvsHook({ virtualServers: [vs('rr', [rs(1)])] }).burst).toBeUndefined();
+    expect(makeIpvsHook({ virtualServers: [vs('sh', [rs(1)])] }).burst).toBeUndefined();
+    expect(makeIpvsHook({ virtualServers: [vs('rr', [rs(1)])] }).burst).toBeTypeOf('function');
     expect(makeIpvsHook({ virtualServers: [counted('sed', [[0, 0]])] }).burst).toBeTypeOf('function');
+  });
+
+  it('rr over a burst is the kernel\'s rotation: newest first, then round, exact counts', () => {
+    const three = vs('rr', [rs(1), rs(2), rs(3)]);
+    const s = sample(input(three), 10, 1, { order: true });
+    const byDnat = Object.fromEntries(s.counts.map((c) => [c.dnat, c.count]));
+    // the kernel list runs newest first (the last added, here the highest address), then wraps
+    const names = [...three.realServers].reverse().map((r) => `${r.address}:${r.port}`);
+    expect(s.order!.map((i) => s.counts[i]!.dnat)).toEqual(Array.from({ length: 10 }, (_, k) => names[k % 3]));
+    expect(byDnat).toEqual({ [names[0]!]: 4, [names[1]!]: 3, [names[2]!]: 3 });
   });
 });

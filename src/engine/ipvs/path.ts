@@ -5,7 +5,7 @@
 import type { IpvsDataplane, RealServer, VirtualServer } from './types.ts';
 import { IP_VS_SVC_F_PERSISTENT, virtualServerKey } from './types.ts';
 import { canonicalIp } from './addr.ts';
-import { isScheduler, longRunShares, schedule, type SchedDest, type SchedulerName } from './schedulers.ts';
+import { isScheduler, longRunShares, rrInit, rrSchedule, schedule, wrrInit, wrrSchedule, type RrState, type SchedDest, type SchedulerName, type WrrState } from './schedulers.ts';
 import { isConnScheduler, type ConnSchedulerName } from './connections.ts';
 
 /** Each least-connection scheduler's kernel rule, for the reason text. */
@@ -199,8 +199,31 @@ export type IpvsHookFn = HookFn & { burst?: () => HookFn };
 export function makeIpvsHook(dp: Pick<IpvsDataplane, 'virtualServers'>): IpvsHookFn {
   const hook: IpvsHookFn = baseHook(dp);
   // only then: without such a virtual server the sampler's decision tree is exact and much faster
-  if (dp.virtualServers.some((v) => isConnScheduler(v.scheduler) && v.realServers.length > 0)) hook.burst = () => burstHook(dp, hook);
+  if (dp.virtualServers.some((v) => stateful(v.scheduler) && v.realServers.length > 0)) hook.burst = () => burstHook(dp, hook);
   return hook;
+}
+
+/** schedulers whose next pick depends on the picks before it: the rotations and the connection counters */
+function stateful(name: string): boolean {
+  return name === 'rr' || name === 'wrr' || isConnScheduler(name);
+}
+
+/**
+ * rr and wrr over a burst: the kernel keeps its place in the destination list between
+ * connections (ip_vs_rr's sched_data, ip_vs_wrr_mark), so a burst of N is the deterministic
+ * rotation, not N independent draws.
+ */
+function rotate(vs: VirtualServer, state: { rr?: RrState; wrr?: WrrState }): RealServer | null {
+  const list = kernelOrder(vs);
+  const dests = list.map(toSched);
+  if (vs.scheduler === 'rr') {
+    const r = rrSchedule(dests, state.rr ?? rrInit());
+    state.rr = r.state;
+    return r.dest === null ? null : list[r.dest]!;
+  }
+  const r = wrrSchedule(dests, state.wrr ?? wrrInit(dests));
+  state.wrr = r.state;
+  return r.dest === null ? null : list[r.dest]!;
 }
 
 /**
@@ -210,28 +233,31 @@ export function makeIpvsHook(dp: Pick<IpvsDataplane, 'virtualServers'>): IpvsHoo
  * one client on the real server its first connection got, as the kernel's persistence template does.
  */
 function burstHook(dp: Pick<IpvsDataplane, 'virtualServers'>, base: HookFn): HookFn {
-  const tables = new Map<VirtualServer, { dp: { virtualServers: VirtualServer[] }; pinned: Map<string, RealServer> }>();
+  const tables = new Map<VirtualServer, { dp: { virtualServers: VirtualServer[] }; pinned: Map<string, RealServer>; rotation: { rr?: RrState; wrr?: WrrState } }>();
   return (p, decide) => {
     const vs = findVirtualServer(dp, p);
-    if (!vs || !isConnScheduler(vs.scheduler)) return base(p, decide);
+    if (!vs || !stateful(vs.scheduler)) return base(p, decide);
     let t = tables.get(vs);
     if (!t) {
       const copy = { ...vs, realServers: vs.realServers.map((r) => ({ ...r, activeConns: r.activeConns ?? 0, inactConns: r.inactConns ?? 0 })) };
-      t = { dp: { virtualServers: [copy] }, pinned: new Map() };
+      t = { dp: { virtualServers: [copy] }, pinned: new Map(), rotation: {} };
       tables.set(vs, t);
     }
     const own = t.dp.virtualServers[0]!;
     const client = canonicalIp(p.src) ?? p.src;
     const persistent = (own.flags & IP_VS_SVC_F_PERSISTENT) !== 0;
+    const rotating = !isConnScheduler(own.scheduler);
     let c = persistent ? t.pinned.get(client) : undefined;
     if (!c) {
       const r = ipvsPath(t.dp, p);
-      if (r.key === 'ipvs.no-real-server' || r.key === 'ipvs.no-destination' || !r.choice) return leave(r, p.proto);
-      c = r.choice;
+      if (r.key === 'ipvs.no-real-server' || r.key === 'ipvs.no-destination') return leave(r, p.proto);
+      const pick = rotating ? rotate(own, t.rotation) : r.choice;
+      if (!pick) return leave({ ...r, key: 'ipvs.no-destination' }, p.proto);
+      c = pick;
       if (persistent) t.pinned.set(client, c);
     }
     c.activeConns = (c.activeConns ?? 0) + 1;
-    return { address: c.address, port: c.port, label: 'ipvs.choice.least-connection' };
+    return { address: c.address, port: c.port, label: rotating ? `ipvs.choice.${own.scheduler}` : 'ipvs.choice.least-connection' };
   };
 }
 
