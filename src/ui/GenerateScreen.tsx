@@ -9,7 +9,8 @@ import { PacketFields, ScenarioCard } from './ScenarioCard.tsx';
 import { useWorkspace } from './StoreContext.tsx';
 import { useT } from './useT.tsx';
 import { SendButtons } from './trace/SendButtons.tsx';
-import { TracePanel, litLinesOf } from './trace/TracePanel.tsx';
+import { TracePanel, clampCursor, litLinesOf } from './trace/TracePanel.tsx';
+import { HookDiagram } from './trace/HookDiagram.tsx';
 import { useTraceRun } from './trace/useTraceRun.ts';
 import { readExplanation, shareReasons } from './explain/explanation.ts';
 import { IpvsPanels } from './ipvs/IpvsPanels.tsx';
@@ -86,8 +87,9 @@ export function GenerateScreen() {
     <main className="generate">
       <Controls />
       <div className="columns">
-        <div className="left-pane">
+        <div className={run ? 'left-pane tracing' : 'left-pane'}>
           <EditorPanel />
+          {run && <HookDiagram events={run.events} cursor={clampCursor(cursor, run)} ipvs={run.events.some((e) => e.kind === 'ipvs')} />}
           <ClusterMap map={map} run={run} cursor={cursor} node={dp?.node ?? null} shown={shown} />
         </div>
         <div className={run ? 'right-pane tracing' : 'right-pane'}>
@@ -104,7 +106,7 @@ export function GenerateScreen() {
           <div className={run ? 'rules-and-trace' : 'rules-only'}>
             <RulesPanel {...(linesMatch ? { lit } : {})} current={run && linesMatch ? current : null} ipvsFocus={ipvsFocus} />
             {run && (
-              <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} shown={shown}>
+              <TracePanel run={run} cursor={cursor} setCursor={setCursor} reasons={shareReasons(readExplanation(analysis?.explanation))} shown={shown} hooks={false}>
                 {eligible}
               </TracePanel>
             )}

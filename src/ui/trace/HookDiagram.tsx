@@ -23,11 +23,11 @@ export function HookDiagram({ events, cursor, ipvs }: { events: readonly TraceEv
               </li>
             )}
             {h === 'routing' ? (
-              <li className={cls('routing', 'hook routing')} aria-current={current === 'routing' ? 'step' : undefined}>
+              <li className={cls('routing', 'hook routing hook-routing')} aria-current={current === 'routing' ? 'step' : undefined}>
                 {t('hooks.routing')}
               </li>
             ) : (
-              <li className={cls(h, 'hook')} aria-current={current?.startsWith(h) ? 'step' : undefined}>
+              <li className={cls(h, `hook hook-${h}`)} aria-current={current?.startsWith(h) ? 'step' : undefined}>
                 <span className="hook-name">{h}</span>
                 <span className="hook-tables">
                   {HOOK_TABLES[h]

@@ -25,23 +25,22 @@ export function PacketHeaders({ event }: { event: TraceEvent }) {
       <caption className="muted">
         {t('headers.label')} · {t(event.leg === 'reply' ? 'headers.leg.reply' : 'headers.leg.request')} · {event.packetAfter.proto}
       </caption>
-      <thead>
-        <tr>
-          <th scope="col"></th>
-          <th scope="col">{t('headers.before')}</th>
-          <th scope="col">{t('headers.after')}</th>
-        </tr>
-      </thead>
       <tbody>
         {rows.map(([k, key]) => {
           const changed = before[k] !== after[k];
           return (
             <tr key={k} className={changed ? 'changed' : undefined}>
               <th scope="row">{t(key)}</th>
-              <td className="mono">{before[k]}</td>
               <td className="mono">
-                {after[k]}
-                {changed && <span className="badge">Δ</span>}
+                {changed ? (
+                  <>
+                    <del title={t('headers.before')}>{before[k]}</del>
+                    <span aria-hidden="true"> → </span>
+                    <ins title={t('headers.after')}>{after[k]}</ins>
+                  </>
+                ) : (
+                  after[k]
+                )}
               </td>
             </tr>
           );

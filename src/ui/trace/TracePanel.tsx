@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { PacketRun } from '../../worker/dump.ts';
 import { useContractLabel, useT } from '../useT.tsx';
 import { Player } from './Player.tsx';
+import { Cascade } from './Cascade.tsx';
 import { Distribution, FateBars } from './Shares.tsx';
 import { TraceTable, useEventText } from './TraceTable.tsx';
 import { HookDiagram } from './HookDiagram.tsx';
@@ -33,7 +34,8 @@ export function clampCursor(cursor: number, run: PacketRun | null): number {
 
 /** `shown`: connections of the burst landed so far (useBurst); all of them when not given */
 /** `children`: panels tied to the current step (e.g. eligible endpoints), shown beside the table */
-export function TracePanel({ run, cursor, setCursor, reasons = [], shown, children }: { run: PacketRun; cursor: number; setCursor(c: number): void; reasons?: string[]; shown?: number; children?: ReactNode }) {
+/** `hooks={false}`: the hooks-and-tables diagram is drawn elsewhere (beside the map) */
+export function TracePanel({ run, cursor, setCursor, reasons = [], shown, children, hooks = true }: { run: PacketRun; cursor: number; setCursor(c: number): void; reasons?: string[]; shown?: number; children?: ReactNode; hooks?: boolean }) {
   const t = useT();
   const label = useContractLabel();
   const eventText = useEventText();
@@ -51,7 +53,7 @@ export function TracePanel({ run, cursor, setCursor, reasons = [], shown, childr
       <p className="live" aria-live="polite">
         {current ? t('trace.step', { step: at + 1, total: events.length, text: eventText(current) }) : ''}
       </p>
-      <HookDiagram events={events} cursor={at} ipvs={events.some((e) => e.kind === 'ipvs')} />
+      {hooks && <HookDiagram events={events} cursor={at} ipvs={events.some((e) => e.kind === 'ipvs')} />}
       <div className="trace-body">
         <TraceTable events={events} cursor={at} onPick={setCursor} />
         <div className="shares" tabIndex={0}>
@@ -60,6 +62,7 @@ export function TracePanel({ run, cursor, setCursor, reasons = [], shown, childr
           {children}
           <SecondConnection run={run} />
           <FateBars fates={run.fates} />
+          <Cascade fates={run.fates} events={events} cursor={at} />
           {reasons.map((r, i) => (
             <p key={i} className="why small">
               {r}
