@@ -184,6 +184,7 @@ export const en = {
   'elig.step.itpLocal': 'internalTrafficPolicy Local: traffic from inside the cluster goes only to endpoints on {node}.',
   'elig.step.etpLocal':
     'externalTrafficPolicy Local: traffic from outside goes only to endpoints on {node}, so the client’s IP is kept (no masquerade); load balancers learn which nodes have one from the health-check node port {hc}.',
+  'elig.step.etpLocalNoHc': 'externalTrafficPolicy Local: traffic from outside goes only to endpoints on {node}, so the client’s IP is kept (no masquerade). Only a LoadBalancer Service gets a health-check node port; a NodePort client must pick a node with an endpoint itself.',
   'elig.step.localTerminating': 'No local endpoint is ready: the {count} local serving terminating endpoint(s) are used.',
   'elig.step.localSet': 'Local-policy traffic on {node} goes to {count}: {list}.',
   'elig.step.localNone': '{node} has no local endpoint: Local-policy traffic arriving here is dropped.',
@@ -478,6 +479,21 @@ export const en = {
   'schedConn.bad.notWhole': 'Enter a whole number.',
   'schedConn.bad.negative': 'A count cannot be negative.',
   'schedConn.bad.tooLarge': 'At most {max}.',
+  // helper "walks": the probability cascade drawn (src/ui/trace/Cascade.tsx)
+  'cascade.title': 'Probability cascade',
+  'cascade.label': 'Probability cascade: {summary}',
+  'cascade.sharesLabel': 'Where the IPVS scheduler {scheduler} sends new connections: {summary}',
+  'cascade.sharesTitle': 'IPVS scheduler {scheduler}',
+  'cascade.sharesNote': 'The scheduler chooses inside IPVS: there are no rules with probabilities, only each real server’s share.',
+  'cascade.ruleShort': 'rule {rule}',
+  'cascade.p': 'p = {p}',
+  'cascade.otherwise': 'otherwise',
+  'cascade.step': 'Rule {rule} of {chain} matches with probability {p} of the connections that reach it: {endpoint}, {share} of all new connections.',
+  'cascade.fallThrough': 'No statistic rule matched: {endpoint}, {share} of all new connections.',
+  'cascade.shareItem': '{endpoint}: {share} of new connections.',
+  'cascade.taken': 'This packet went this way.',
+  'cascade.passed': 'This packet’s draw did not match here; it went on down the chain.',
+  'cascade.ruleTitle': '{chain} rule {rule}: --probability {p} is the chance of matching among the connections that reach this rule.',
 } as const;
 
 export type MessageKey = keyof typeof en;

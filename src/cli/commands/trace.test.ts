@@ -29,6 +29,26 @@ ports: [{name: p80, port: 80, protocol: TCP}]
 `;
 
 describe('svcpath trace', () => {
+  it('from YAML, says which endpoints were eligible and why (JSON `eligibility`, text section)', async () => {
+    const { findScenario } = await import('../../engine/scenario/scenarios.ts');
+    const s = findScenario('etp-local')!;
+    const io = fakeIo({ 'c.yaml': s.yaml });
+    expect(await run(['c.yaml', '--node', 'k8s-master', '--src', '203.0.113.10:40000', '--dst', s.packet.dst, '--format', 'json'], io)).toBe(0);
+    const j = JSON.parse(io.out.join(''));
+    expect(j.eligibility.service).toBe('default/nginx-basic:http');
+    expect(j.eligibility.externalPolicy).toBe('Local');
+    const local = j.eligibility.endpoints.filter((e: { localPolicy: boolean }) => e.localPolicy).map((e: { address: string }) => e.address);
+    expect(local).toEqual([j.outcome.dnat]);
+    expect(j.eligibility.steps.map((x: { text: string }) => x.text).join(' ')).toMatch(/externalTrafficPolicy Local: traffic from outside goes only to endpoints on k8s-master/);
+    const text = fakeIo({ 'c.yaml': s.yaml });
+    expect(await run(['c.yaml', '--node', 'k8s-master', '--src', '203.0.113.10:40000', '--dst', s.packet.dst], text)).toBe(0);
+    expect(text.out.join('')).toMatch(/eligible endpoints for default\/nginx-basic:http \(internalTrafficPolicy Cluster, externalTrafficPolicy Local\)/);
+    // a dump has no cluster to tell: no eligibility
+    const dump = fakeIo({ 'dump.txt': DUMP, 'node.json': CONFIG });
+    expect(await run(['dump.txt', '--src', '10.0.0.2', '--dst', '10.96.120.33:80', '--config', 'node.json', '--format', 'json'], dump)).toBe(0);
+    expect(JSON.parse(dump.out.join('')).eligibility).toBeNull();
+  });
+
   it('follows the reply back through conntrack (JSON `reply`, text "reply:")', async () => {
     const io = fakeIo({ 'dump.txt': DUMP, 'node.json': CONFIG });
     expect(await run(['dump.txt', '--src', '10.0.0.2:41000', '--dst', '10.96.120.33:80', '--config', 'node.json', '--format', 'json', '--seed', '3'], io)).toBe(0);

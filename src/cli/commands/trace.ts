@@ -14,6 +14,8 @@ import { explain } from '../../engine/explain/index.ts';
 import { kubeProxyNode, outcomes, parseDump, sample, trace, traceReply, type NodeModel, type ReplyLeg, type Ruleset, type TraceEvent, type TraceInput, type TraceResult } from '../../engine/netfilter/index.ts';
 import { readArgs } from './cli-args.ts';
 import { secondConnection } from '../../engine/netfilter/again.ts';
+import { eligibilityForNode, reportForPacket, type EligibilityReport, type Reason } from '../../engine/proxy/eligibility.ts';
+import { translate, isMessageKey } from '../../i18n/index.ts';
 
 const USAGE = `usage: svcpath trace FILE|- --dst IP:PORT|NAME.NAMESPACE[.svc.cluster.local]:PORT [--src IP[:PORT]]
                       [--proto tcp|udp|sctp] [--in-iface NAME] [--from auto|pod|node|external]
@@ -94,6 +96,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let generatedNode: NodeModel | null = null;
   let ipvsParts: Pick<TraceInput, 'ipsets' | 'ipvs'> = {};
   let ipvsDp: IpvsDataplane | null = null;
+  let reports: EligibilityReport[] = [];
   if (looksLikeYaml(text)) {
     if (mode === 'nftables') {
       io.stderr('svcpath trace: tracing generated nftables rules is not available yet; use --mode iptables or ipvs, or trace a dump\n');
@@ -123,6 +126,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ipvsParts = { ipsets: ipvsIpsets(dp.ipvs), ipvs: ipvsHook(dp.ipvs) };
     } else ruleset = kubeProxyNode(dp.iptables?.restore ?? '', family);
     source = 'generated';
+    if (res.cluster) reports = eligibilityForNode(res.cluster.services, res.cluster.endpointSlices, res.config);
     notes.push(`rules generated for node ${dp.node} in ${mode} mode`);
     for (const s of res.cluster?.services ?? []) {
       const ip = s.spec?.clusterIP ?? null;
@@ -167,6 +171,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const r = trace({ ...input, rng: createRng(seed) });
   const back = traceReply(input, r);
   const again = secondConnection({ ...input, rng: createRng(seed + 1) }, r);
+  const hostDst = dst.host.includes(':') ? `[${dst.host}]:${dst.port}` : `${dst.host}:${dst.port}`;
+  const eligible = reportForPacket(reports, hostDst, proto);
   const all = outcomes(input);
   const sampled = samples > 0 ? sample(input, samples, seed) : null;
   const ipvsInfo = ipvsDp ? ipvsSummary(ipvsDp, r) : null;
@@ -188,6 +194,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
             outcome: { verdict: back.result.outcome.verdict, src: joinHp(back.result.outcome.final.src, back.result.outcome.final.sport), dst: joinHp(back.result.outcome.final.dst, back.result.outcome.final.dport) },
           }
         : null,
+      eligibility: eligible ? eligibilityJson(eligible) : null,
       secondConnection: again
         ? { sport: again.sport, outcome: { verdict: again.result.outcome.verdict, dnat: again.result.outcome.dnat }, sticks: again.sticks, byRule: again.byRule }
         : null,
@@ -205,7 +212,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         : `a second connection from ${packet.src} (source port ${again.sport}) goes to ${where}`,
     );
   }
-  io.stdout(renderText(packet, r, all.fates, sampled, notes, source, back));
+  io.stdout(renderText(packet, r, all.fates, sampled, notes, source, back) + (eligible ? eligibilityText(eligible) : ''));
   return 0;
 }
 
@@ -262,6 +269,34 @@ function renderText(packet: { src: string; dst: string; dport: number | null; pr
   if (sampled) {
     out.push('', `${sampled.n} sampled connections:`);
     for (const c of sampled.counts) out.push(`  ${String(c.count).padStart(9)}  ${((c.count / sampled.n) * 100).toFixed(2).padStart(6)}%  ${c.verdict}${c.dnat ? ` to ${c.dnat}` : ''}${c.masquerade ? ' (masqueraded)' : ''}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** a reason in English, from the same templates the page uses */
+function say(r: Reason): string {
+  return isMessageKey(r.key) ? translate('en', r.key, r.params) : r.key;
+}
+
+function eligibilityJson(e: EligibilityReport) {
+  return {
+    service: e.service,
+    internalPolicy: e.internalPolicy,
+    externalPolicy: e.externalPolicy,
+    steps: e.steps.map((s) => ({ key: s.key, text: say(s) })),
+    endpoints: e.endpoints.map((x) => ({
+      address: x.address, node: x.node, zone: x.zone, ready: x.ready, serving: x.serving, terminating: x.terminating,
+      local: x.local, cluster: x.cluster, localPolicy: x.localPolicy, why: x.reasons.map(say),
+    })),
+  };
+}
+
+function eligibilityText(e: EligibilityReport): string {
+  const out = ['', `eligible endpoints for ${e.service} (internalTrafficPolicy ${e.internalPolicy}${e.externalPolicy ? `, externalTrafficPolicy ${e.externalPolicy}` : ''}):`];
+  for (const s of e.steps) out.push(`  - ${say(s)}`);
+  for (const x of e.endpoints) {
+    const state = x.ready ? 'ready' : x.terminating ? (x.serving ? 'terminating, serving' : 'terminating') : 'not ready';
+    out.push(`  ${x.address.padEnd(22)} ${(x.node ?? '-').padEnd(14)} ${state.padEnd(20)} cluster:${x.cluster ? 'yes' : 'no '} local:${x.localPolicy ? 'yes' : 'no '}  ${x.reasons.map(say).join('; ')}`);
   }
   return out.join('\n') + '\n';
 }

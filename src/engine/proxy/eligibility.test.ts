@@ -57,7 +57,7 @@ describe('eligibility: who may receive the packet, and why', () => {
     expect(r.externalPolicy).toBe('Local');
     expect(r.nodePort).toBe(30898);
     expect(used(r, 'localPolicy')).toEqual(['10.244.235.208:80']);
-    expect(keys(r)).toContain('elig.step.etpLocal');
+    expect(keys(r)).toContain('elig.step.etpLocalNoHc');
     expect(r.endpoints.find((e) => e.address === '10.244.154.195:80')!.reasons.map((x) => x.key)).toContain('elig.ep.onOtherNode');
   });
 

@@ -95,7 +95,8 @@ export function explainEligibility(endpoints: readonly ProxyEndpoint[], sp: Serv
   if (useCluster && endpoints.length > 0)
     steps.push(cat.clusterEndpoints.length ? r('elig.step.clusterSet', { count: cat.clusterEndpoints.length, list: list(cat.clusterEndpoints) }) : r('elig.step.clusterNone'));
   if (sp.internalPolicyLocal) steps.push(r('elig.step.itpLocal', { node: opts.nodeName }));
-  if (sp.externalPolicyLocal && external) steps.push(r('elig.step.etpLocal', { node: opts.nodeName, hc: sp.healthCheckNodePort || '-' }));
+  if (sp.externalPolicyLocal && external)
+    steps.push(sp.healthCheckNodePort ? r('elig.step.etpLocal', { node: opts.nodeName, hc: sp.healthCheckNodePort }) : r('elig.step.etpLocalNoHc', { node: opts.nodeName }));
   if (useLocal) {
     if (cat.localUsedTerminating) steps.push(r('elig.step.localTerminating', { count: cat.localEndpoints.length }));
     steps.push(cat.localEndpoints.length ? r('elig.step.localSet', { count: cat.localEndpoints.length, list: list(cat.localEndpoints), node: opts.nodeName }) : r('elig.step.localNone', { node: opts.nodeName }));
@@ -193,4 +194,16 @@ function topologySteps(endpoints: readonly ProxyEndpoint[], sp: ServicePortInfo,
       steps.push(r(`elig.step.hintsIgnored.${why}`, { zone: zone || '-' }));
     }
   }
+}
+
+const portOf = (hostPort: string) => Number(/:(\d+)$/.exec(hostPort)?.[1] ?? NaN);
+
+/**
+ * The report for the Service a packet dialled: by address (ClusterIP, externalIP, LB IP and
+ * port), else by node port. A protocol mismatch is not a match.
+ */
+export function reportForPacket(reports: readonly EligibilityReport[], dst: string, proto: string): EligibilityReport | null {
+  const p = proto.toUpperCase();
+  const same = reports.filter((r) => r.protocol === p);
+  return same.find((r) => r.addresses.includes(dst)) ?? same.find((r) => r.nodePort !== 0 && r.nodePort === portOf(dst)) ?? null;
 }

@@ -3,17 +3,7 @@
 import type { EligibilityReport } from '../../engine/proxy/eligibility.ts';
 import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
 
-const port = (hp: string) => Number(/:(\d+)$/.exec(hp)?.[1] ?? NaN);
-
-/**
- * The report for the Service the packet dialled: by address (ClusterIP, externalIP, LB IP and
- * port), else by node port. A protocol mismatch is not a match.
- */
-export function reportForPacket(reports: readonly EligibilityReport[], dst: string, proto: string): EligibilityReport | null {
-  const p = proto.toUpperCase();
-  const same = reports.filter((r) => r.protocol === p);
-  return same.find((r) => r.addresses.includes(dst)) ?? same.find((r) => r.nodePort !== 0 && r.nodePort === port(dst)) ?? null;
-}
+export { reportForPacket } from '../../engine/proxy/eligibility.ts';
 
 export type PolicyColumn = 'cluster' | 'local';
 
