@@ -145,6 +145,11 @@ test('lc with connection counts: the next picks, Send packet to the least loaded
   await active195.fill('5');
   await expect(table.getByRole('alert')).toHaveCount(0);
 
+  // ipvsadm -Ln shows the simulated counts in ActiveConn / InActConn
+  await page.getByRole('tab', { name: 'ipvsadm -Ln' }).click();
+  await expect(page.getByRole('region', { name: 'Node rules' })).toContainText(/-> 10\.244\.154\.196:80 +Masq +1 +2 +100/);
+  await page.getByRole('tab', { name: 'iptables-save' }).click();
+
   // the counts survive a reload (share link and autosave)
   await expect.poll(() => page.url()).toContain('#s=');
   await page.waitForTimeout(500);

@@ -14,6 +14,7 @@ import type { MapModel } from '../engine/scenario/mapModel.ts';
 import type { IpvsViews } from '../worker/protocol.ts';
 import type { PodReadiness } from '../engine/k8s/types.ts';
 import type { EligibilityReport } from '../engine/proxy/eligibility.ts';
+import type { PipelineRequest } from '../worker/protocol.ts';
 
 export type Theme = 'light' | 'dark';
 export type EngineStatus = 'starting' | 'running' | 'ready' | 'notReady' | 'failed';
@@ -168,7 +169,8 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
   const run = async () => {
     timer = null;
     const s = store.getState();
-    const input = pipelineInput(s);
+    const input: PipelineRequest = pipelineInput(s);
+    if (s.mode === 'ipvs' && Object.keys(s.ipvsConns ?? {}).length > 0) input.ipvsConns = s.ipvsConns;
     store.setState({ pending: true, engine: s.engine === 'ready' || s.engine === 'running' ? 'running' : s.engine });
     const out = await client.runPipeline(input);
     if (out.kind === 'stale') return;
@@ -185,7 +187,7 @@ export function connectEngine(store: WorkspaceStore, client: EngineClient, typin
     timer = setTimeout(() => void run(), delay);
   };
 
-  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario, s.readiness, s.k8sVersion, s.nodes, s.ipvsScheduler]);
+  const keyOf = (s: WorkspaceState) => JSON.stringify([s.mode, s.node, s.scenario, s.readiness, s.k8sVersion, s.nodes, s.ipvsScheduler, s.mode === 'ipvs' ? s.ipvsConns : null]);
   lastKey = keyOf(store.getState());
   let lastYaml = store.getState().yaml;
   schedule(0);

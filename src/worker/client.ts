@@ -1,8 +1,7 @@
 // The page's side of the engine worker: one promise per request, latest-wins per channel, and a
 // restart when a stale computation has run too long (a worker cannot be interrupted otherwise).
 
-import type { PipelineInput } from '../engine/pipeline.ts';
-import type { Channel, EngineRequest, EngineResponse, ExplainInput, ExplainOutcome, PipelineAnswer, PipelineOutcome, ShareOutcome } from './protocol.ts';
+import type { Channel, EngineRequest, EngineResponse, ExplainInput, ExplainOutcome, PipelineAnswer, PipelineOutcome, PipelineRequest, ShareOutcome } from './protocol.ts';
 import type { ShareState } from '../engine/scenario/codec.ts';
 
 export interface WorkerLike {
@@ -43,7 +42,7 @@ export class EngineClient {
     this.now = opts.now ?? (() => performance.now());
   }
 
-  runPipeline(input: PipelineInput): Promise<PipelineOutcome> {
+  runPipeline(input: PipelineRequest): Promise<PipelineOutcome> {
     return this.send('pipeline', input) as Promise<PipelineOutcome>;
   }
 
@@ -63,7 +62,7 @@ export class EngineClient {
     this.waiting.clear();
   }
 
-  private send(channel: Channel, input: PipelineInput | ExplainInput | ShareState): Promise<Outcome> {
+  private send(channel: Channel, input: PipelineRequest | ExplainInput | ShareState): Promise<Outcome> {
     const prev = this.waiting.get(channel);
     if (prev) {
       this.waiting.delete(channel);

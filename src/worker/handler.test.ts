@@ -21,6 +21,11 @@ describe('worker handler', () => {
     expect(v.ipvsadm).toMatch(/^TCP {2}10\.102\.249\.128:80 rr$/m);
     expect(v.ipset).toMatch(/^Name: KUBE-CLUSTER-IP$/m);
     expect(v.ipaddr).toContain('inet 10.102.249.128/32');
+    // simulated connection counts show in ActiveConn / InActConn
+    const c = handle({ channel: 'pipeline', id: 6, input: { yaml: s.yaml, mode: 'ipvs', node: s.node, config: s.config, cluster: s.cluster, ipvsConns: { 'TCP 10.102.249.128:80 -> 10.244.154.195:80': [7, 3] } } }, { runPipeline }, () => 0);
+    const vc = (c as { result: { ipvsViews: { ipvsadm: string } } }).result.ipvsViews;
+    expect(vc.ipvsadm).toMatch(/-> 10\.244\.154\.195:80 +Masq +1 +7 +3/);
+    expect(v.ipvsadm).toMatch(/-> 10\.244\.154\.195:80 +Masq +1 +0 +0/);
   });
 
   it('encodes share links and strips the simulated cluster from pipeline answers', () => {

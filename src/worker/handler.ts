@@ -8,6 +8,7 @@ import { analyzeDump } from './dump.ts';
 import { encodeShare } from '../engine/scenario/codec.ts';
 import { mapModel } from '../engine/scenario/mapModel.ts';
 import { eligibilityForNode } from '../engine/proxy/eligibility.ts';
+import { withConnCounts } from '../engine/ipvs/conn-counts.ts';
 import { renderIpAddrKubeIpvs0, renderIpsetList, renderIpvsadm } from '../engine/proxy/ipvs/render.ts';
 
 /** Service ports whose eligible endpoints travel to the page */
@@ -57,7 +58,8 @@ export function handle(req: EngineRequest, fns: EngineFns, now: () => number): E
       // it yet; copying it across postMessage would cost the main thread a long task per edit.
       // Only its name records travel, so `Packet destination` can take a name.
       const dns = (full.cluster?.dns ?? []).filter((r) => r.type === 'A' || r.type === 'AAAA' || r.type === 'CNAME');
-      const ipvs = full.dataplane?.ipvs;
+      // ipvsadm -Ln shows ActiveConn / InActConn: the counts the page simulates for lc and friends
+      const ipvs = full.dataplane?.ipvs && req.input.ipvsConns ? withConnCounts(full.dataplane.ipvs, req.input.ipvsConns) : full.dataplane?.ipvs;
       // rendered here so the page bundle carries no IPVS renderers
       const ipvsViews = ipvs ? { ipvsadm: renderIpvsadm(ipvs), ipset: renderIpsetList(ipvs), ipaddr: renderIpAddrKubeIpvs0(ipvs) } : null;
       // who may receive a packet on this node and why (capped: a page of 10,000 Services shows one at a time)

@@ -8,6 +8,7 @@ import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 import type { MapModel } from '../engine/scenario/mapModel.ts';
 import type { DumpRequest } from './dump.ts';
 import type { EligibilityReport } from '../engine/proxy/eligibility.ts';
+import type { IpvsConns } from '../engine/ipvs/conn-counts.ts';
 
 /** IPVS mode's other views of the node, as its own tools print them */
 export interface IpvsViews {
@@ -25,8 +26,11 @@ export type Channel = 'pipeline' | 'explain' | 'share';
 /** what the Explain screen (and the trace of generated rules) asks the worker for */
 export type ExplainInput = DumpRequest;
 
+/** the pipeline's input, plus what only the page's views need: simulated IPVS connection counts */
+export type PipelineRequest = PipelineInput & { ipvsConns?: IpvsConns };
+
 export type EngineRequest =
-  | { channel: 'pipeline'; id: number; input: PipelineInput }
+  | { channel: 'pipeline'; id: number; input: PipelineRequest }
   | { channel: 'explain'; id: number; input: ExplainInput }
   | { channel: 'share'; id: number; input: ShareState };
 
