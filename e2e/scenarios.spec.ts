@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 // packet, and check where new connections go. The expectations are Kubernetes' behaviour for
 // the scenario, not numbers copied from the engine.
 const third = ['10.244.154.195:80', '10.244.154.196:80', '10.244.235.208:80'];
-const cases: { id: string; node: string; fates: string[] | 'REJECT' | 'noDnat' | 'external' }[] = [
+const cases: { id: string; node: string; fates: string[] | 'REJECT' | 'noDnat' | 'external' | { without: string; count: number } }[] = [
   { id: 'nginx-clusterip', node: 'k8s-master', fates: third },
   { id: 'nginx-nodeport', node: 'k8s-node-01', fates: third },
   { id: 'nginx-loadbalancer', node: 'k8s-master', fates: third },
@@ -19,7 +19,8 @@ const cases: { id: string; node: string; fates: string[] | 'REJECT' | 'noDnat' |
   { id: 'itp-local', node: 'k8s-master', fates: ['10.244.235.208:80'] },
   { id: 'session-affinity', node: 'k8s-master', fates: third },
   { id: 'not-ready-pod', node: 'k8s-master', fates: ['10.244.154.195:80', '10.244.235.208:80'] },
-  { id: 'terminating-pod', node: 'k8s-master', fates: ['10.244.154.195:80', '10.244.235.208:80'] },
+  // the terminating pod is left out while ready ones exist; its replacement has already started
+  { id: 'terminating-pod', node: 'k8s-master', fates: { without: '10.244.154.196:80', count: 3 } },
   { id: 'no-endpoints', node: 'k8s-master', fates: 'REJECT' },
 ];
 
@@ -50,6 +51,9 @@ test('every scenario sends its suggested packet to the right place', async ({ pa
       } else if (c.fates === 'noDnat') {
         await expect(fates).toHaveCount(1);
         await expect(page.locator('.outcome')).not.toContainText('DNAT');
+      } else if (!Array.isArray(c.fates)) {
+        await expect(fates).toHaveCount(c.fates.count);
+        await expect(fates.filter({ hasText: c.fates.without })).toHaveCount(0);
       } else {
         await expect(fates).toHaveCount(c.fates.length);
         for (const ep of c.fates) await expect(fates.filter({ hasText: ep })).toHaveCount(1);
@@ -162,4 +166,16 @@ test('session affinity: the second connection from the same client sticks', asyn
   await expect(again).toContainText(/goes to 10\.244\.\d+\.\d+:80 too: the rule at line \d+ in KUBE-SVC-/);
   const target = (await page.locator('.outcome').textContent())!.match(/10\.244\.\d+\.\d+:80/)![0];
   await expect(again).toContainText(target);
+});
+
+test('externalTrafficPolicy Local: the load balancer\'s packet is dropped on a node without a local pod', async ({ page }) => {
+  await page.goto('/');
+  await pick(page, 'etp-local', 'k8s-master');
+  await page.getByRole('combobox', { name: 'Node' }).selectOption('k8s-node-02');
+  await expect(page.getByRole('region', { name: 'Node rules' })).toContainText('Rules on k8s-node-02 (iptables)');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  await expect(page.locator('.outcome')).toContainText('DROP');
+  await expect(page.getByRole('region', { name: 'Eligible endpoints' })).toContainText('k8s-node-02 has no local endpoint');
+  // the source was never masqueraded: the client address is what a pod would have seen
+  await expect(page.locator('.cluster-map .mark-masq')).toHaveCount(0);
 });

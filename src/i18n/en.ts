@@ -269,7 +269,7 @@ export const en = {
     'PreferSameZone (called PreferClose before 1.34): the EndpointSlice controller hints every endpoint for its own zone, and kube-proxy on a node whose zone has an endpoint sends only there. From k8s-node-02 (zone-b) the one endpoint in zone-b gets every new connection; choose k8s-master in Node to see the two zone-a endpoints share them.',
   'scenario.etp-local.title': 'externalTrafficPolicy: Local',
   'scenario.etp-local.explain':
-    'External traffic to the NodePort only goes to pods on the node it arrived at, and the client IP is kept. A node without a local pod drops it; a health-check NodePort tells load balancers which nodes have one.',
+    'External traffic from the load balancer (or to the NodePort) only goes to pods on the node it arrived at, and the client IP is kept. k8s-node-02 has no nginx pod: choose it in Node and the same packet is dropped there. The health-check node port tells the load balancer which nodes have a local pod.',
   'scenario.itp-local.title': 'internalTrafficPolicy: Local',
   'scenario.itp-local.explain':
     'Traffic from inside the cluster only goes to pods on the same node. k8s-master has one local pod, so it gets everything from there.',

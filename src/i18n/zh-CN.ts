@@ -267,7 +267,7 @@ export const zhCN: Messages = {
     'PreferSameZone（1.34 之前叫 PreferClose）：EndpointSlice 控制器为每个端点写上它自己所在可用区的提示；节点所在可用区有端点时，该节点上的 kube-proxy 只把流量发往这些端点。从 k8s-node-02（zone-b）发出的新连接全部去往 zone-b 唯一的端点；在“节点”中选择 k8s-master，可以看到两个 zone-a 的端点分担流量。',
   'scenario.etp-local.title': 'externalTrafficPolicy: Local',
   'scenario.etp-local.explain':
-    '访问 NodePort 的外部流量只会转发给所到节点上的 Pod，并保留客户端 IP。没有本地 Pod 的节点会丢弃它；健康检查 NodePort 告诉负载均衡器哪些节点有本地 Pod。',
+    '来自负载均衡器（或访问 NodePort）的外部流量只会转发给所到节点上的 Pod，并保留客户端 IP。k8s-node-02 上没有 nginx Pod：在“节点”中选择它，同一个数据包在那里会被丢弃。健康检查 NodePort 告诉负载均衡器哪些节点有本地 Pod。',
   'scenario.itp-local.title': 'internalTrafficPolicy: Local',
   'scenario.itp-local.explain': '集群内部的流量只会转发给同一节点上的 Pod。k8s-master 上有一个本地 Pod，从这里发出的流量全部到它。',
   'scenario.session-affinity.title': '会话保持（ClientIP）',

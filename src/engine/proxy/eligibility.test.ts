@@ -57,7 +57,13 @@ describe('eligibility: who may receive the packet, and why', () => {
     expect(r.externalPolicy).toBe('Local');
     expect(r.nodePort).toBe(30898);
     expect(used(r, 'localPolicy')).toEqual(['10.244.235.208:80']);
-    expect(keys(r)).toContain('elig.step.etpLocalNoHc');
+    const hc = r.steps.find((x) => x.key === 'elig.step.etpLocal');
+    expect(hc?.params.hc).toBe(r.healthCheckNodePort);
+    expect(r.healthCheckNodePort).toBeGreaterThanOrEqual(30000);
+    // k8s-node-02 has no nginx pod: its Local set is empty, so the load balancer's packet is dropped there
+    const other = reportFor('etp-local', undefined, 'k8s-node-02');
+    expect(other.localEmpty).toBe(true);
+    expect(keys(other)).toContain('elig.step.localNone');
     expect(r.endpoints.find((e) => e.address === '10.244.154.195:80')!.reasons.map((x) => x.key)).toContain('elig.ep.onOtherNode');
   });
 

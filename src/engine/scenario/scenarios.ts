@@ -335,10 +335,19 @@ subsets:
   scenario(
     'etp-local',
     false,
+    // a LoadBalancer, so there is a health-check node port; and a third node with no nginx pod,
+    // where the same packet from the load balancer is dropped
     seedDocs(
-      serviceYaml({ type: 'NodePort', nodePort: 30898, extraSpec: ['  externalTrafficPolicy: Local'] }),
+      serviceYaml({
+        type: 'LoadBalancer',
+        nodePort: 30898,
+        extraSpec: ['  externalTrafficPolicy: Local'],
+        status: 'status:\n  loadBalancer:\n    ingress:\n      - ip: 192.168.56.240\n',
+      }),
+      SEED_PODS,
+      [...SEED_NODES, { name: 'k8s-node-02', ip: NODE02_IP, podCIDR: '10.244.36.0/24' }],
     ),
-    { src: '203.0.113.10', dst: `${MASTER_IP}:30898`, proto: 'tcp' },
+    { src: '203.0.113.10', dst: '192.168.56.240:80', proto: 'tcp' },
   ),
   scenario(
     'itp-local',
