@@ -179,3 +179,26 @@ test('externalTrafficPolicy Local: the load balancer\'s packet is dropped on a n
   // the source was never masqueraded: the client address is what a pod would have seen
   await expect(page.locator('.cluster-map .mark-masq')).toHaveCount(0);
 });
+
+test('Play runs the trace at the chosen speed to its last step; space pauses', async ({ page }) => {
+  await page.goto('/');
+  await pick(page, 'nginx-clusterip', 'k8s-master');
+  await page.getByRole('button', { name: 'Send packet' }).click();
+  const player = page.getByRole('toolbar');
+  await player.getByRole('combobox', { name: 'Speed' }).selectOption('4');
+  await player.getByRole('button', { name: 'Play' }).click();
+  await expect(player.getByRole('button', { name: 'Pause' })).toBeVisible();
+  const rows = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr');
+  const total = await rows.count();
+  await expect(player).toContainText(`${total} / ${total}`, { timeout: 30_000 });
+  await expect(player.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(rows.last()).toHaveAttribute('aria-current', 'step');
+  // space on the toolbar starts and stops playback
+  await player.getByRole('button', { name: 'Reset' }).click();
+  await player.getByRole('combobox', { name: 'Speed' }).selectOption('0.5');
+  await player.focus();
+  await page.keyboard.press(' ');
+  await expect(player.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press(' ');
+  await expect(player.getByRole('button', { name: 'Play' })).toBeVisible();
+});

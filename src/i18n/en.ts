@@ -224,6 +224,7 @@ export const en = {
   'headers.mark': 'mark',
   'headers.leg.request': 'request',
   'headers.leg.reply': 'reply',
+  'player.speed': 'Speed',
   'trace.replyRow': 'reply',
   'again.heading': 'A second connection from the same client',
   'again.sticks': 'A new connection from {src} (source port {sport}) a second later goes to {dnat} too: the rule at line {line} in {chain} (-m recent --rcheck) finds the client in its list and skips the random choice.',

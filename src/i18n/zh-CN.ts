@@ -225,6 +225,7 @@ export const zhCN: Messages = {
   'headers.mark': '标记',
   'headers.leg.request': '请求',
   'headers.leg.reply': '回包',
+  'player.speed': '速度',
   'trace.replyRow': '回包',
   'again.heading': '同一客户端的第二个连接',
   'again.sticks': '一秒后来自 {src}（源端口 {sport}）的新连接同样去往 {dnat}：{chain} 中第 {line} 行的规则（-m recent --rcheck）在列表中找到这个客户端，跳过了随机选择。',

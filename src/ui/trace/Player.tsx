@@ -3,6 +3,10 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useContractLabel, useT } from '../useT.tsx';
 
+/** one step per 600 ms at 1×: slow enough to read a row aloud */
+const STEP_MS = 600;
+const SPEEDS = [0.5, 1, 2, 4] as const;
+
 export interface PlayerProps {
   total: number;
   cursor: number;
@@ -13,6 +17,7 @@ export function Player({ total, cursor, setCursor }: PlayerProps) {
   const t = useT();
   const label = useContractLabel();
   const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(1);
   const last = Math.max(0, total - 1);
 
   useEffect(() => {
@@ -21,9 +26,9 @@ export function Player({ total, cursor, setCursor }: PlayerProps) {
       setPlaying(false);
       return;
     }
-    const id = setTimeout(() => setCursor(Math.min(last, cursor + 1)), 600);
+    const id = setTimeout(() => setCursor(Math.min(last, cursor + 1)), STEP_MS / speed);
     return () => clearTimeout(id);
-  }, [playing, cursor, last, setCursor]);
+  }, [playing, cursor, last, setCursor, speed]);
 
   const onKey = (e: KeyboardEvent) => {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
@@ -55,6 +60,16 @@ export function Player({ total, cursor, setCursor }: PlayerProps) {
       <button type="button" aria-label={label.text('player.reset')} onClick={() => { setPlaying(false); setCursor(0); }} disabled={disabled}>
         ↺ {label.node('player.reset')}
       </button>
+      <label className="speed">
+        <span className="muted small">{t('player.speed')}</span>{' '}
+        <select aria-label={t('player.speed')} value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+          {SPEEDS.map((v) => (
+            <option key={v} value={v}>
+              {v}×
+            </option>
+          ))}
+        </select>
+      </label>
       <span className="muted">{total > 0 ? `${Math.min(cursor, last) + 1} / ${total}` : ''}</span>
     </div>
   );
