@@ -49,6 +49,7 @@ export const en = {
   'rules.tab.ipset': 'ipset list',
   'rules.tab.ipaddr': 'ip addr show kube-ipvs0',
   'trace.ipvs': 'IPVS at LOCAL_IN chose real server {target}',
+  'trace.ipvs.reply': 'IPVS finds the reply\'s connection and rewrites its source back to the virtual server {address}',
   'trace.ipvs.reject': 'IPVS found no real server for this virtual server: the kernel answers ICMP port unreachable (REJECT)',
   'trace.ipvs.drop': 'IPVS found no real server for this virtual server and drops the packet',
   'ipvs.notesLabel': 'Why IPVS works this way',

@@ -51,6 +51,7 @@ export const zhCN: Messages = {
   'rules.tab.ipset': 'ipset list',
   'rules.tab.ipaddr': 'ip addr show kube-ipvs0',
   'trace.ipvs': 'IPVS 在 LOCAL_IN 选择了真实服务器 {target}',
+  'trace.ipvs.reply': 'IPVS 在自己的连接表中找到回包所属的连接，把源地址改回虚拟服务 {address}',
   'trace.ipvs.reject': 'IPVS 找不到该虚拟服务的真实服务器：内核回复 ICMP 端口不可达（REJECT）',
   'trace.ipvs.drop': 'IPVS 找不到该虚拟服务的真实服务器，丢弃该数据包',
   'ipvs.notesLabel': 'IPVS 为什么这样工作',

@@ -20,7 +20,7 @@ describe('analyzeDump in IPVS mode', () => {
     const a = analyzeDump({ text: dp.iptables!.save, packet: s.packet, localIPs, ipvs: dp.ipvs!, samples: 300 });
     expect(a.packetError).toBeNull();
     const events = a.run!.events;
-    const ipvs = events.filter((e) => e.kind === 'ipvs');
+    const ipvs = events.filter((e) => e.kind === 'ipvs' && e.leg !== 'reply');
     expect(ipvs).toHaveLength(1);
     const target = String(ipvs[0]!.params.target);
     expect(['10.244.154.195:80', '10.244.154.196:80', '10.244.235.208:80']).toContain(target);
@@ -41,9 +41,14 @@ describe('analyzeDump in IPVS mode', () => {
     const reply = a.run!.reply!;
     expect(reply.packet.src).toBe(target);
     expect(events[reply.firstEvent]!.leg).toBe('reply');
-    expect(events.slice(reply.firstEvent).some((e) => e.reasonKey === 'trace.ct.undnat')).toBe(true);
+    // IPVS, not nf_nat, made the DNAT: IPVS's reply hook (FORWARD, after filter) undoes it
+    const back = events.slice(reply.firstEvent);
+    expect(back.some((e) => e.reasonKey === 'trace.ct.undnat')).toBe(false);
+    const un = back.find((e) => e.reasonKey === 'trace.ipvs.reply')!;
+    expect(un).toMatchObject({ kind: 'ipvs', hook: 'FORWARD' });
+    expect(un.packetAfter.src).toBe(s.packet.dst.replace(/:\d+$/, ''));
     expect(reply.outcome.final.src).toBe(s.packet.dst.replace(/:\d+$/, ''));
-    expect(events.slice(reply.firstEvent).some((e) => e.kind === 'ipvs')).toBe(false);
+    expect(back.some((e) => e.reasonKey === 'trace.ipvs')).toBe(false);
   });
 
   it('without the IPVS state the same iptables rules do not reach a pod', () => {

@@ -204,6 +204,8 @@ export function trace(input: TraceInput): TraceResult {
       const ri = runHookTable(st, 'INPUT', table);
       if (ri.kind === 'final') return finish(ri.verdict, ri.by, ri.policy);
     }
+    // a reply to a local client: IPVS un-NATs it at LOCAL_IN, after filter and before nat INPUT
+    if (st.replyDir && ct.ipvs) ipvsUnNat(st, 'INPUT');
     if (input.ipvs && st.ctNew) {
       const before = view(env);
       const rs = input.ipvs(view(env), (prob, label) => decideFn(null, 'random', prob, label));
@@ -217,6 +219,7 @@ export function trace(input: TraceInput): TraceResult {
         env.dport = rs.port;
         st.dnat = target;
         ct.dnat = true;
+        ct.ipvs = true;
         env.ctDnat = true;
         if (st.detail !== 'none') emit(st, { kind: 'ipvs', reason: `IPVS at LOCAL_IN chose real server ${target}${rs.label ? ' (' + rs.label + ')' : ''}`, reasonKey: 'trace.ipvs', action: `IPVS ${target}`, params: { target, label: rs.label ?? '' } }, before);
         env.inIface = null;
@@ -240,6 +243,8 @@ export function trace(input: TraceInput): TraceResult {
   env.outIface = routeIface(st, env.dstA);
   const rf = run('FORWARD');
   if (rf?.kind === 'final') return finish(rf.verdict, rf.by, rf.policy);
+  // IPVS's reply hook sits in FORWARD after the filter tables (NF_IP_PRI_NAT_SRC - 2 = 98... 100)
+  if (st.replyDir && ct.ipvs) ipvsUnNat(st, 'FORWARD');
   const rp = run('POSTROUTING');
   if (rp?.kind === 'final') return finish(rp.verdict, rp.by, rp.policy);
   confirm(st);
@@ -608,17 +613,33 @@ function replayNat(st: State, hook: Hook): void {
     }
     return;
   }
-  // reply direction: undo SNAT on the destination side, undo DNAT on the source side
+  // reply direction: undo SNAT on the destination side, undo DNAT on the source side (unless
+  // IPVS made the DNAT: then IPVS undoes it, see ipvsUnNat)
   if (dstPoint && ct.snat) {
     setDst(e, ct.orig.src);
     e.dport = ct.orig.sport;
     if (st.detail !== 'none') emit(st, { kind: 'conntrack', hook, table: 'nat', reason: `conntrack un-NATs the reply: destination back to the client ${ct.orig.src}`, reasonKey: 'trace.ct.unsnat', params: { dst: ct.orig.src } }, before);
   }
-  if (srcPoint && ct.dnat) {
+  if (srcPoint && ct.dnat && !ct.ipvs) {
     setSrc(e, ct.orig.dst);
     e.sport = ct.orig.dport;
     if (st.detail !== 'none') emit(st, { kind: 'conntrack', hook, table: 'nat', reason: `conntrack un-NATs the reply: source back to ${joinHostPort(ct.orig.dst, ct.orig.dport)}, the address the client used`, reasonKey: 'trace.ct.undnat', params: { src: ct.orig.dst, address: joinHostPort(ct.orig.dst, ct.orig.dport) } }, before);
   }
+}
+
+/**
+ * A reply of an IPVS (Masq) connection: IPVS finds the connection in its own table and rewrites
+ * the source back to the virtual server (ip_vs_reply4 -> handle_response), as the client expects.
+ */
+function ipvsUnNat(st: State, hook: Hook): void {
+  const e = st.env;
+  const ct = st.ct;
+  const before = view(e);
+  setSrc(e, ct.orig.dst);
+  e.sport = ct.orig.dport;
+  const address = joinHostPort(ct.orig.dst, ct.orig.dport);
+  if (st.detail !== 'none')
+    emit(st, { kind: 'ipvs', hook, reason: `IPVS finds the reply's connection and rewrites its source back to the virtual server ${address}`, reasonKey: 'trace.ipvs.reply', action: `IPVS reply ${address}`, params: { address } }, before);
 }
 
 export type { CtState };

@@ -48,6 +48,11 @@ export interface ConntrackEntry {
   reply: Tuple;
   dnat: boolean;
   snat: boolean;
+  /**
+   * IPVS (not nf_nat) rewrote the destination: its replies are un-NATed by IPVS itself
+   * (ip_vs_reply4 at FORWARD, or at LOCAL_IN for a local client), not by conntrack at POSTROUTING
+   */
+  ipvs?: boolean;
   /** connmark */
   mark: number;
 }

@@ -1,6 +1,7 @@
 // The netfilter hooks and, at each, the tables in the order the kernel calls them (by hook
 // priority: raw -300, mangle -150, nat DNAT -100, filter 0, nat SNAT +100). IPVS sits at LOCAL_IN
-// (INPUT) just before nat's SNAT hook, after filter.
+// (INPUT) just before nat's SNAT hook, after filter; its reply hook for forwarded replies sits in
+// FORWARD after filter.
 import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
 
 export type HookName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
@@ -8,7 +9,7 @@ export type HookName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUT
 export const HOOK_TABLES: Record<HookName, readonly string[]> = {
   PREROUTING: ['raw', 'mangle', 'nat'],
   INPUT: ['mangle', 'filter', 'ipvs', 'nat'],
-  FORWARD: ['mangle', 'filter'],
+  FORWARD: ['mangle', 'filter', 'ipvs'],
   OUTPUT: ['raw', 'mangle', 'nat', 'filter'],
   POSTROUTING: ['mangle', 'nat'],
 };
@@ -21,7 +22,7 @@ export interface HookState {
 
 function placeOf(e: TraceEvent): string[] {
   if (e.kind === 'routing') return ['routing'];
-  if (e.kind === 'ipvs') return ['INPUT', 'INPUT/ipvs'];
+  if (e.kind === 'ipvs') return [e.hook ?? 'INPUT', `${e.hook ?? 'INPUT'}/ipvs`];
   if (!e.hook) return [];
   return e.table ? [e.hook, `${e.hook}/${e.table}`] : [e.hook];
 }
