@@ -9,7 +9,7 @@ import { traceReply } from '../engine/netfilter/reply.ts';
 import { secondConnection } from '../engine/netfilter/again.ts';
 import { createRng } from '../engine/util/rng.ts';
 import { outcomes, sample } from '../engine/netfilter/outcomes.ts';
-import { splitHostPort } from '../engine/netfilter/addr.ts';
+import { joinHostPort, splitHostPort } from '../engine/netfilter/addr.ts';
 import type { Outcome, TraceEvent, TraceInput } from '../engine/netfilter/trace-types.ts';
 import type { Ruleset } from '../engine/netfilter/model.ts';
 import type { IpvsDataplane } from '../engine/ipvs/types.ts';
@@ -88,10 +88,6 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** bursts up to this size carry their arrival order for the animation */
 export const MAX_ANIMATED_SAMPLES = 10_000;
 
-function hostPort(host: string, port: number | null | undefined): string {
-  const h = host.includes(':') ? `[${host}]` : host;
-  return port === null || port === undefined ? h : `${h}:${port}`;
-}
 
 export function readPacket(p: { src: string; dst: string; proto: string }): { spec: TraceInput['packet'] } | { error: string } {
   const src = splitHostPort(p.src.trim());
@@ -152,7 +148,7 @@ export function analyzeDump(req: DumpRequest): DumpAnalysis {
       events: back ? [...t.events, ...back.result.events.map((e) => ({ ...e, seq: e.seq + t.events.length, leg: 'reply' as const }))] : [...t.events],
       outcome: t.outcome,
       reply: back
-        ? { firstEvent: t.events.length, packet: { src: hostPort(back.packet.src, back.packet.sport), dst: hostPort(back.packet.dst, back.packet.dport), proto: back.packet.proto ?? req.packet.proto }, outcome: back.result.outcome }
+        ? { firstEvent: t.events.length, packet: { src: joinHostPort(back.packet.src, back.packet.sport ?? null), dst: joinHostPort(back.packet.dst, back.packet.dport ?? null), proto: back.packet.proto ?? req.packet.proto }, outcome: back.result.outcome }
         : null,
       again: again
         ? { sport: again.sport, dnat: again.result.outcome.dnat, verdict: again.result.outcome.verdict, first: again.first, sticks: again.sticks, line: again.byRule?.line ?? null, chain: again.byRule?.chain ?? null }

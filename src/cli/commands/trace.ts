@@ -14,6 +14,7 @@ import { explain } from '../../engine/explain/index.ts';
 import { kubeProxyNode, outcomes, parseDump, sample, trace, traceReply, type NodeModel, type ReplyLeg, type Ruleset, type TraceEvent, type TraceInput, type TraceResult } from '../../engine/netfilter/index.ts';
 import { readArgs } from './cli-args.ts';
 import { secondConnection } from '../../engine/netfilter/again.ts';
+import { joinHostPort } from '../../engine/netfilter/addr.ts';
 import { eligibilityForNode, reportForPacket, type EligibilityReport, type Reason } from '../../engine/proxy/eligibility.ts';
 import { translate, isMessageKey } from '../../i18n/index.ts';
 
@@ -216,10 +217,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function joinHp(host: string, port: number | null | undefined): string {
-  const h = host.includes(':') ? `[${host}]` : host;
-  return port === null || port === undefined ? h : `${h}:${port}`;
-}
+const joinHp = (host: string, port: number | null | undefined) => joinHostPort(host, port ?? null);
 
 function eventRows(events: readonly TraceEvent[], out: string[]): void {
   out.push('  #  hook         table   chain                         rule  line  result');

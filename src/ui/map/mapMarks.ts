@@ -2,6 +2,7 @@
 // rewritten (DNAT or IPVS), where the source was masqueraded, and whether the packet is on its
 // reply leg. Pure, so the story the map tells is tested against real traces.
 import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
+import { joinHostPort } from '../../engine/netfilter/addr.ts';
 
 export interface MapMarks {
   /** the destination after the rewrite, once the cursor has reached it */
@@ -11,7 +12,7 @@ export interface MapMarks {
   reply: boolean;
 }
 
-const hp = (host: string, port: number | null) => (port === null ? host : host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+const hp = joinHostPort;
 
 export function mapMarks(events: readonly TraceEvent[], cursor: number): MapMarks {
   const at = Math.max(0, Math.min(cursor, events.length - 1));

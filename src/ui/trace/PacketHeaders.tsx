@@ -3,8 +3,9 @@
 // moment of translation is visible without reading the rule.
 import type { PacketView, TraceEvent } from '../../engine/netfilter/trace-types.ts';
 import { useT } from '../useT.tsx';
+import { joinHostPort } from '../../engine/netfilter/addr.ts';
 
-const hp = (host: string, port: number | null) => (port === null ? host : host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+const hp = joinHostPort;
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 export function headerFields(p: PacketView) {
