@@ -90,7 +90,7 @@ export function GenerateScreen() {
         <div className={run ? 'left-pane tracing' : 'left-pane'}>
           <EditorPanel />
           {run && <HookDiagram events={run.events} cursor={clampCursor(cursor, run)} ipvs={run.events.some((e) => e.kind === 'ipvs')} />}
-          <ClusterMap map={map} run={run} cursor={cursor} node={dp?.node ?? null} shown={shown} />
+          <ClusterMap map={map} run={run} cursor={cursor} node={dp?.node ?? null} shown={shown} service={report?.service ?? null} />
         </div>
         <div className={run ? 'right-pane tracing' : 'right-pane'}>
           <ScenarioCard />

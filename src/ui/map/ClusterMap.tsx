@@ -21,7 +21,8 @@ const BURST_WINDOW = 28;
 const HEIGHT = 190;
 const host = (hp: string | null | undefined) => (hp ? hp.replace(/^\[/, '').replace(/\](:\d+)?$/, '').replace(/:\d+$/, '') : '');
 
-export function ClusterMap({ map, run, cursor = 0, node = null, shown }: { map: MapModel | null; run: PacketRun | null; cursor?: number; node?: string | null; shown?: number }) {
+/** `service`: the Service port the packet dialled (kube-proxy's name), to label the address it dialled */
+export function ClusterMap({ map, run, cursor = 0, node = null, shown, service = null }: { map: MapModel | null; run: PacketRun | null; cursor?: number; node?: string | null; shown?: number; service?: string | null }) {
   const t = useT();
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(400);
@@ -76,12 +77,14 @@ export function ClusterMap({ map, run, cursor = 0, node = null, shown }: { map: 
     });
   }, [run, path, at, shown]);
 
+  // the address the client dialled (ClusterIP, node port, load-balancer IP), named by its Service
   const vipLabel = useMemo(() => {
     if (!map) return '';
+    if (run && service) return `${service} ${run.packet.dst}`;
     const dstHost = run ? host(run.packet.dst) : '';
     const svc = map.services.find((s) => s.clusterIP === dstHost) ?? map.services.find((s) => s.clusterIP && s.clusterIP !== 'None');
-    return svc ? `${svc.key} ${svc.clusterIP ?? ''}` : '';
-  }, [map, run]);
+    return svc ? `${svc.key} ${run && svc.clusterIP === dstHost ? run.packet.dst : svc.clusterIP ?? ''}` : '';
+  }, [map, run, service]);
 
   if (!map || !layout) {
     return (
