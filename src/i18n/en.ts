@@ -495,7 +495,7 @@ export const en = {
   'cascade.shareItem': '{endpoint}: {share} of new connections.',
   'cascade.taken': 'This packet went this way.',
   'cascade.passed': 'This packet’s draw did not match here; it went on down the chain.',
-  'cascade.ruleTitle': '{chain} rule {rule}: --probability {p} is the chance of matching among the connections that reach this rule.',
+  'cascade.ruleTitle': '{chain} rule {rule}: --probability {p} is the chance of matching among the connections that reach this rule (the kernel’s value, as iptables-save prints it with 11 decimals).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -490,5 +490,5 @@ export const zhCN: Messages = {
   'cascade.shareItem': '{endpoint}：占新连接的 {share}。',
   'cascade.taken': '这个数据包走了这条分支。',
   'cascade.passed': '这个数据包在这里抽签未匹配，继续沿链向下。',
-  'cascade.ruleTitle': '{chain} 规则 {rule}：--probability {p} 是到达这条规则的连接中匹配的概率。',
+  'cascade.ruleTitle': '{chain} 规则 {rule}：--probability {p} 是到达这条规则的连接中匹配的概率（内核中的值，按 iptables-save 的 11 位小数显示）。',
 };

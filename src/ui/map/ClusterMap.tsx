@@ -141,7 +141,7 @@ export function ClusterMap({ map, run, cursor = 0, node = null, shown, service =
           </text>
         )}
         {marks?.reply && path && (
-          <text className="mark mark-reply" x={Math.max(4, path.from.x - 4)} y={Math.min(HEIGHT - 4, path.from.y + 22)}>
+          <text className="mark mark-reply" x={Math.max(4, path.from.x + 10)} y={Math.min(HEIGHT - 4, path.from.y + 34)}>
             {t('map.reply')}
           </text>
         )}
