@@ -95,6 +95,13 @@ test('a packet in IPVS mode reaches a pod through the IPVS step, explained in bo
 
   await page.getByRole('button', { name: 'Step forward' }).click();
   await expect(page.getByRole('complementary', { name: 'IPVS 为什么这样工作' })).toHaveCount(0);
+  // past the IPVS step the packet walks iptables rules again: their tab comes back, the rule lit
+  await expect(rules.getByRole('tab', { name: /iptables-save/ })).toHaveAttribute('aria-selected', 'true');
+  const lineOf = async (row: number) => (await rows.nth(row).locator('td.line').textContent())?.trim() ?? '';
+  let later = at + 1;
+  while ((await lineOf(later)) === '') later++;
+  await rows.nth(later).click();
+  await expect(rules.locator('.rl.current')).toHaveAttribute('data-line', await lineOf(later));
 });
 
 test('1000 packets in IPVS mode split a third each over the three pods (rr)', async ({ page }) => {

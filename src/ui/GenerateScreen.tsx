@@ -70,7 +70,7 @@ export function GenerateScreen() {
     [src, dst, proto, resolution],
   );
   const source = useMemo(() => ({ text, localIPs: config ? localAddresses(config) : [], ...(tracedIpvs ? { ipvs: tracedIpvs } : {}) }), [text, config, tracedIpvs]);
-  const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true);
+  const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true, `${src}|${dst}|${proto}`, !resolution.ok);
   const run = traceable ? (analysis?.run ?? null) : null;
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
   const shown = useBurst(run?.samples?.order);

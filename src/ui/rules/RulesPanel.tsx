@@ -77,9 +77,22 @@ export function RulesPanel({ lit, current, ipvsFocus = null }: { lit?: Set<numbe
 
   // stepping onto the IPVS event shows where it happened: the virtual server in ipvsadm -Ln
   const focusKey = ipvsFocus ? `${ipvsFocus.vip} ${ipvsFocus.target}` : null;
+  // and stepping past it goes back to the iptables rules the later steps walk, unless the
+  // reader picked a tab themselves meanwhile
+  const autoTab = useRef(false);
   useEffect(() => {
-    if (focusKey) setTab('ipvsadm');
+    if (focusKey) {
+      autoTab.current = true;
+      setTab('ipvsadm');
+    } else if (autoTab.current) {
+      autoTab.current = false;
+      setTab('iptables');
+    }
   }, [focusKey]);
+  const pickTab = (k: IpvsTab) => {
+    autoTab.current = false;
+    setTab(k);
+  };
 
   const shown: IpvsTab = ipvs ? tab : 'iptables';
   const text = shown === 'iptables' ? rulesText(dp, output) : views![shown];
@@ -109,7 +122,7 @@ export function RulesPanel({ lit, current, ipvsFocus = null }: { lit?: Set<numbe
       {...(currentLine !== undefined ? { current: currentLine } : {})}
       changeKey={dp ? `${dp.node}|${dp.mode}|${output}|${shown}` : undefined}
       changedText={(added, removed) => t('rules.changed', { added, removed })}
-      {...(ipvs ? { tabs: <IpvsTabs tab={tab} setTab={setTab} />, tabpanel: { id: 'ipvs-tabpanel', labelledBy: `ipvs-tab-${shown}` } } : {})}
+      {...(ipvs ? { tabs: <IpvsTabs tab={tab} setTab={pickTab} />, tabpanel: { id: 'ipvs-tabpanel', labelledBy: `ipvs-tab-${shown}` } } : {})}
     />
   );
 }
