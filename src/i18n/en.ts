@@ -269,6 +269,9 @@ export const en = {
   'scenario.traffic-distribution.title': 'trafficDistribution: PreferSameZone',
   'scenario.traffic-distribution.explain':
     'PreferSameZone (called PreferClose before 1.34): the EndpointSlice controller hints every endpoint for its own zone, and kube-proxy on a node whose zone has an endpoint sends only there. From k8s-node-02 (zone-b) the one endpoint in zone-b gets every new connection; choose k8s-master in Node to see the two zone-a endpoints share them.',
+  'scenario.nginx-ipvs.title': 'nginx in IPVS mode',
+  'scenario.nginx-ipvs.explain':
+    'The same Service with kube-proxy in IPVS mode. Every ClusterIP is bound to the dummy interface kube-ipvs0, so the routing decision finds it local and IPVS, at LOCAL_IN, picks a pod (rr). iptables is still needed to masquerade, through ipsets (KUBE-MARK-MASQ); and the ClusterIP still does not answer ping.',
   'scenario.etp-local.title': 'externalTrafficPolicy: Local',
   'scenario.etp-local.explain':
     'External traffic from the load balancer (or to the NodePort) only goes to pods on the node it arrived at, and the client IP is kept. k8s-node-02 has no nginx pod: choose it in Node and the same packet is dropped there. The health-check node port tells the load balancer which nodes have a local pod.',

@@ -267,6 +267,9 @@ export const zhCN: Messages = {
   'scenario.traffic-distribution.title': 'trafficDistribution：PreferSameZone',
   'scenario.traffic-distribution.explain':
     'PreferSameZone（1.34 之前叫 PreferClose）：EndpointSlice 控制器为每个端点写上它自己所在可用区的提示；节点所在可用区有端点时，该节点上的 kube-proxy 只把流量发往这些端点。从 k8s-node-02（zone-b）发出的新连接全部去往 zone-b 唯一的端点；在“节点”中选择 k8s-master，可以看到两个 zone-a 的端点分担流量。',
+  'scenario.nginx-ipvs.title': 'IPVS 模式下的 nginx',
+  'scenario.nginx-ipvs.explain':
+    '同一个 Service，kube-proxy 使用 IPVS 模式。每个 ClusterIP 都绑定在虚拟网卡 kube-ipvs0 上，路由判决因此认为它是本机地址，IPVS 在 LOCAL_IN 选出一个 Pod（rr）。做 IP 伪装仍然需要 iptables，通过 ipset（KUBE-MARK-MASQ）；ClusterIP 依旧 ping 不通。',
   'scenario.etp-local.title': 'externalTrafficPolicy: Local',
   'scenario.etp-local.explain':
     '来自负载均衡器（或访问 NodePort）的外部流量只会转发给所到节点上的 Pod，并保留客户端 IP。k8s-node-02 上没有 nginx Pod：在“节点”中选择它，同一个数据包在那里会被丢弃。健康检查 NodePort 告诉负载均衡器哪些节点有本地 Pod。',

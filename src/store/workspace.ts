@@ -136,6 +136,8 @@ export function createWorkspaceStore(initial: Partial<WorkspaceFields> = {}) {
         readiness: {},
         k8sVersion: '',
         nodes: '',
+        ipvsScheduler: '',
+        ipvsConns: {},
         yamlRevision: get().yamlRevision + 1,
       });
     },

@@ -263,6 +263,9 @@ export const SCENARIOS: readonly Scenario[] = [
     ),
     { src: '203.0.113.10', dst: '192.168.56.240:80', proto: 'tcp' },
   ),
+  // the lecture's IPVS section: the same Service, kube-proxy in IPVS mode (kube-ipvs0, ipsets,
+  // IPVS at LOCAL_IN, iptables kept for masquerading)
+  scenario('nginx-ipvs', true, seedDocs(serviceYaml()), CLUSTER_PACKET, { mode: 'ipvs' }),
   scenario(
     'nginx-headless',
     true,
