@@ -492,6 +492,7 @@ export const en = {
   'cascade.sharesNote': 'The scheduler chooses inside IPVS: there are no rules with probabilities, only each real server’s share.',
   'cascade.ruleShort': 'rule {rule}',
   'cascade.p': 'p = {p}',
+  'cascade.more': '… {count} more',
   'cascade.otherwise': 'otherwise',
   'cascade.step': 'Rule {rule} of {chain} matches with probability {p} of the connections that reach it: {endpoint}, {share} of all new connections.',
   'cascade.fallThrough': 'No statistic rule matched: {endpoint}, {share} of all new connections.',

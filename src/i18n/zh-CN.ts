@@ -487,6 +487,7 @@ export const zhCN: Messages = {
   'cascade.sharesNote': '选择在 IPVS 内部完成：没有带概率的规则，只有每个真实服务器的占比。',
   'cascade.ruleShort': '规则 {rule}',
   'cascade.p': 'p = {p}',
+  'cascade.more': '……还有 {count} 条',
   'cascade.otherwise': '否则',
   'cascade.step': '{chain} 的规则 {rule} 以 {p} 的概率匹配到达它的连接：{endpoint}，占全部新连接的 {share}。',
   'cascade.fallThrough': '没有 statistic 规则匹配：{endpoint}，占全部新连接的 {share}。',

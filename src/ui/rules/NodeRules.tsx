@@ -1,10 +1,11 @@
-// The region `Node rules`: the node's rule text, coloured by line kind. Above a few thousand
-// lines only the visible window is in the DOM, so a 10,000-Service ruleset renders at once.
+// The region `Node rules`: the node's rule text, coloured by line kind. Above 500 lines only the
+// visible window is in the DOM, so a 10,000-Service ruleset renders at once and stepping through
+// a trace restyles a few dozen lines, not thousands.
 import { memo, useEffect, useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
 import { changedLines, classify, splitRuleText, type RuleLine } from './ruleLines.ts';
 
 export const LINE_HEIGHT = 20;
-const VIRTUAL_ABOVE = 2000;
+const VIRTUAL_ABOVE = 500;
 const OVERSCAN = 30;
 
 export interface NodeRulesProps {

@@ -19,6 +19,26 @@ const TOP = 30;
 const ROW = 38;
 const FONT = 12;
 
+/** branches drawn at most; the rest are summarised */
+const MAX_ROWS = 12;
+
+/**
+ * Which rows to draw when there are more than `max`: the first few, the ones around the branch
+ * this packet took (or the last it passed), and the last few, in order.
+ */
+export function visibleRows(states: readonly BranchState[], max: number): number[] {
+  const n = states.length;
+  if (n <= max) return states.map((_, i) => i);
+  const keep = new Set<number>();
+  const edge = Math.floor((max - 3) / 2);
+  for (let i = 0; i < edge; i++) keep.add(i);
+  for (let i = n - edge; i < n; i++) keep.add(i);
+  const taken = states.indexOf('taken');
+  const at = taken >= 0 ? taken : states.lastIndexOf('passed');
+  if (at >= 0) for (let i = Math.max(0, at - 1); i <= Math.min(n - 1, at + 1); i++) keep.add(i);
+  return [...keep].sort((a, b) => a - b);
+}
+
 const ON = 'var(--accent)';
 const OFF = 'var(--border)';
 
@@ -99,7 +119,13 @@ export function Cascade({ fates, events, cursor }: { fates: FateView[]; events: 
     if (model.scheduler) note = t('cascade.sharesNote');
   }
 
-  const summary = rows.map((r) => `${r.endpoint.name} ${pct(r.endpoint.share)}`).join(', ');
+  const summary = rows.slice(0, MAX_ROWS).map((r) => `${r.endpoint.name} ${pct(r.endpoint.share)}`).join(', ') + (rows.length > MAX_ROWS ? ', …' : '');
+  // a long cascade (hundreds of endpoints) shows its head, the branches around this packet's and
+  // its tail: readable, and cheap to redraw at every step
+  const all = rows;
+  const shown = visibleRows(rows.map((r) => r.state), MAX_ROWS);
+  rows = shown.map((i) => all[i]!);
+  const hidden = all.length - rows.length;
   const label =
     model.kind === 'shares' && model.scheduler ? t('cascade.sharesLabel', { scheduler: model.scheduler, summary }) : t('cascade.label', { summary });
   const last = TOP + (rows.length - 1) * ROW;
@@ -120,11 +146,19 @@ export function Cascade({ fates, events, cursor }: { fates: FateView[]; events: 
         {rows.map((r, i) => (
           <Branch key={r.key} row={r} y={TOP + i * ROW} />
         ))}
+        {shown.map((idx, i) =>
+          i > 0 && idx > shown[i - 1]! + 1 ? (
+            <text key={`gap${idx}`} x={SPINE_X + 10} y={TOP + i * ROW - 14} fontSize={FONT} style={{ fill: 'var(--muted)' }}>
+              {t('cascade.more', { count: idx - shown[i - 1]! - 1 })}
+            </text>
+          ) : null,
+        )}
       </svg>
       <ol className="visually-hidden">
         {rows.map((r) => (
           <li key={r.key}>{r.item}</li>
         ))}
+        {hidden > 0 && <li>{t('cascade.more', { count: hidden })}</li>}
       </ol>
     </figure>
   );

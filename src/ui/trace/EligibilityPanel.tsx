@@ -2,6 +2,7 @@
 // whether this node's kube-proxy may send the packet there, and the categorizer's steps in
 // order (topologyKeys walked key by key, hints, fallbacks, Local policies). The column the packet
 // is choosing from lights up while the cursor is in the matching chain.
+import { memo } from 'react';
 import type { EligibilityReport, EndpointEligibility, Reason } from '../../engine/proxy/eligibility.ts';
 import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
 import { isMessageKey } from '../../i18n/index.ts';
@@ -19,13 +20,32 @@ function stateKey(e: EndpointEligibility) {
   return 'elig.state.notReady' as const;
 }
 
+/** one endpoint's row; memoised so stepping through a trace re-renders only rows whose marking changes */
+const EndpointRow = memo(function EndpointRow({ e, showCluster, showLocal, active }: { e: EndpointEligibility; showCluster: boolean; showLocal: boolean; active: 'cluster' | 'local' | null }) {
+  const t = useT();
+  const reason = useReason();
+  const yes = (v: boolean) => (v ? t('elig.yes') : t('elig.no'));
+  return (
+    <tr className={(active === 'cluster' ? e.cluster : active === 'local' ? e.localPolicy : false) ? 'eligible' : undefined}>
+      <td className="mono">{e.address}</td>
+      <td>
+        {e.node ?? t('elig.na')}
+        {e.zone ? ` · ${e.zone}` : ''}
+      </td>
+      <td>{t(stateKey(e))}</td>
+      {showCluster && <td className={`yn ${e.cluster ? 'y' : 'n'}${active === 'cluster' ? ' active' : ''}`}>{yes(e.cluster)}</td>}
+      {showLocal && <td className={`yn ${e.localPolicy ? 'y' : 'n'}${active === 'local' ? ' active' : ''}`}>{yes(e.localPolicy)}</td>}
+      <td className="small">{e.reasons.map(reason).join('; ')}</td>
+    </tr>
+  );
+});
+
 export function EligibilityPanel({ report, node, events, cursor }: { report: EligibilityReport; node: string; events: readonly TraceEvent[] | null; cursor: number }) {
   const t = useT();
   const reason = useReason();
   const active = events ? activeColumn(events, cursor, report) : null;
   const showLocal = report.internalPolicy === 'Local' || report.externalPolicy === 'Local';
   const showCluster = report.internalPolicy === 'Cluster' || report.externalPolicy !== null;
-  const yes = (v: boolean) => (v ? t('elig.yes') : t('elig.no'));
   return (
     <section className="eligibility" aria-label={t('elig.heading')}>
       <h3>
@@ -65,17 +85,7 @@ export function EligibilityPanel({ report, node, events, cursor }: { report: Eli
             </thead>
             <tbody>
               {report.endpoints.map((e) => (
-                <tr key={e.address} className={(active?.column === 'cluster' ? e.cluster : active?.column === 'local' ? e.localPolicy : false) ? 'eligible' : undefined}>
-                  <td className="mono">{e.address}</td>
-                  <td>
-                    {e.node ?? t('elig.na')}
-                    {e.zone ? ` · ${e.zone}` : ''}
-                  </td>
-                  <td>{t(stateKey(e))}</td>
-                  {showCluster && <td className={`yn ${e.cluster ? 'y' : 'n'}${active?.column === 'cluster' ? ' active' : ''}`}>{yes(e.cluster)}</td>}
-                  {showLocal && <td className={`yn ${e.localPolicy ? 'y' : 'n'}${active?.column === 'local' ? ' active' : ''}`}>{yes(e.localPolicy)}</td>}
-                  <td className="small">{e.reasons.map(reason).join('; ')}</td>
-                </tr>
+                <EndpointRow key={e.address} e={e} showCluster={showCluster} showLocal={showLocal} active={active?.column ?? null} />
               ))}
             </tbody>
           </table>

@@ -1,4 +1,5 @@
 // Where new connections go: exact shares from the cascade, next to a seeded sample.
+import { memo } from 'react';
 import type { FateView, PacketRun } from '../../worker/dump.ts';
 import { useContractLabel, useT } from '../useT.tsx';
 import { burstCounts } from './burst.ts';
@@ -6,7 +7,7 @@ import { burstCounts } from './burst.ts';
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 const fateName = (f: { verdict: string; dnat: string | null }) => f.dnat ?? f.verdict;
 
-export function FateBars({ fates }: { fates: FateView[] }) {
+export const FateBars = memo(function FateBars({ fates }: { fates: FateView[] }) {
   const t = useT();
   return (
     <section className="fates" aria-label={t('explain.fates')}>
@@ -28,10 +29,10 @@ export function FateBars({ fates }: { fates: FateView[] }) {
       </ul>
     </section>
   );
-}
+});
 
 /** `shown`: how many of the sampled connections have landed so far (the burst's animation) */
-export function Distribution({ run, shown }: { run: PacketRun; shown?: number }) {
+export const Distribution = memo(function Distribution({ run, shown }: { run: PacketRun; shown?: number }) {
   const t = useT();
   const label = useContractLabel();
   if (!run.samples) return null;
@@ -79,4 +80,4 @@ export function Distribution({ run, shown }: { run: PacketRun; shown?: number })
       </tbody>
     </table>
   );
-}
+});

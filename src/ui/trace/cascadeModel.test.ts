@@ -152,3 +152,19 @@ describe('cascadeModel on the evaluator’s own answer (the seed dump)', () => {
     expect(above.every((s) => s.state === 'passed')).toBe(true);
   });
 });
+
+describe('visibleRows (a long cascade)', () => {
+  it('draws all rows of a short cascade, and head, the taken branch with its neighbours, and tail of a long one', async () => {
+    const { visibleRows } = await import('./Cascade.tsx');
+    expect(visibleRows(['pending', 'taken', 'pending'], 12)).toEqual([0, 1, 2]);
+    const states = Array.from({ length: 300 }, (_, i) => (i < 150 ? 'passed' : i === 150 ? 'taken' : 'pending')) as ('passed' | 'taken' | 'pending')[];
+    const v = visibleRows(states, 12);
+    expect(v.length).toBeLessThanOrEqual(12);
+    expect(v).toContain(150);
+    expect(v).toContain(149);
+    expect(v).toContain(151);
+    expect(v[0]).toBe(0);
+    expect(v[v.length - 1]).toBe(299);
+    expect([...v].sort((a, b) => a - b)).toEqual(v);
+  });
+});
