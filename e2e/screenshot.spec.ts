@@ -12,8 +12,9 @@ if (process.env.SCREENSHOT) {
     await expect(rules).toContainText('KUBE-SVC-WWRFY3PZ7W3FGMQW');
     await page.getByRole('button', { name: 'Send 1000 packets' }).click();
     const rows = page.getByRole('table', { name: 'Packet trace' }).locator('tbody tr');
-    await expect(page.getByRole('table', { name: 'Endpoint distribution' })).toBeVisible();
-    await rows.filter({ hasText: 'KUBE-SVC-WWRFY3PZ7W3FGMQW' }).last().dispatchEvent('click');
+    await expect(page.getByRole('table', { name: 'Endpoint distribution' })).toHaveAttribute('aria-busy', 'false');
+    // the DNAT step: the map marks it, the headers show the rewrite, the cascade lights the branch
+    await rows.filter({ hasText: /DNAT/ }).first().dispatchEvent('click');
     await page.waitForTimeout(500);
     await page.screenshot({ path: process.env.SCREENSHOT_PATH ?? 'docs/screenshot.png' });
   });

@@ -221,7 +221,9 @@ export function trace(input: TraceInput): TraceResult {
         ct.dnat = true;
         ct.ipvs = true;
         env.ctDnat = true;
-        if (st.detail !== 'none') emit(st, { kind: 'ipvs', reason: `IPVS at LOCAL_IN chose real server ${target}${rs.label ? ' (' + rs.label + ')' : ''}`, reasonKey: 'trace.ipvs', action: `IPVS ${target}`, params: { target, label: rs.label ?? '' } }, before);
+        // the hook labels its choice with an i18n-style key (ipvs.choice.rr); the reader sees the scheduler's way
+        const how = (rs.label ?? '').replace(/^ipvs\.choice\./, '');
+        if (st.detail !== 'none') emit(st, { kind: 'ipvs', reason: `IPVS at LOCAL_IN chose real server ${target}${how ? ' (' + how + ')' : ''}`, reasonKey: 'trace.ipvs', action: `IPVS ${target}`, params: { target, label: how } }, before);
         env.inIface = null;
         env.outIface = routeIface(st, env.dstA);
         env.hook = 'OUTPUT';

@@ -117,7 +117,9 @@ export function ClusterMap({ map, run, cursor = 0, node = null, shown, service =
         {vipLabel && (
           <g className="vip">
             <path d={`M ${width * 0.35} 4 l 9 9 l -9 9 l -9 -9 z`} />
-            <text x={width * 0.35 + 14} y={17}>{vipLabel}</text>
+            {/* the Service's name, and the address the client dialled below it */}
+            <text x={width * 0.35 + 14} y={11}>{vipLabel.split(' ')[0]}</text>
+            <text x={width * 0.35 + 14} y={23}>{vipLabel.split(' ').slice(1).join(' ')}</text>
           </g>
         )}
         {path && (
@@ -131,7 +133,7 @@ export function ClusterMap({ map, run, cursor = 0, node = null, shown, service =
           </g>
         )}
         {marks?.dnat && path && (
-          <text className="mark mark-dnat" x={path.mid.x + 14} y={29}>
+          <text className="mark mark-dnat" x={path.mid.x + 14} y={36}>
             {t('map.dnat', { dst: marks.dnat })}
           </text>
         )}
