@@ -120,7 +120,9 @@ test('the Scheduler select sets kube-proxy’s ipvs scheduler and explains the c
   await select.selectOption('lc');
   await expect(rules.getByRole('tabpanel')).toContainText('TCP  10.102.249.128:80 lc');
   await expect(page.locator('.sched-depends')).toContainText('least connections');
-  await expect(page.getByRole('list', { name: /Next 12 picks/ })).toHaveCount(0);
+  // lc schedules on connection counts: the table of counts and the picks they give
+  await expect(page.getByRole('table', { name: 'Connections of TCP 10.102.249.128:80' })).toBeVisible();
+  await expect(page.getByRole('list', { name: /Next 12 picks of lc/ }).getByRole('listitem')).toHaveCount(12);
 
   await select.selectOption('mh');
   await expect(rules.getByRole('tabpanel')).toContainText('TCP  10.102.249.128:80 mh');

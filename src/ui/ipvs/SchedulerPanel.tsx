@@ -44,7 +44,7 @@ export function SchedulerPanel({ ipvs, dst }: { ipvs: IpvsDataplane; dst: string
           <p className="small muted">{t('schedConn.kernelOrder')}</p>
         </>
       )}
-      {vs && explained?.kind === 'connections' && isConnScheduler(vs.scheduler) && <p className="small">{t(`sched.${vs.scheduler}`)}</p>}
+      {vs && explained?.kind === 'connections' && isConnScheduler(vs.scheduler) && <p className="small sched-depends">{t(`sched.${vs.scheduler}`)}</p>}
       {vs && explained?.kind === 'connections' && <ConnTable vs={vs} explained={explained} conns={conns} />}
       {explained?.kind === 'depends' && <p className="small sched-depends">{t(explained.key)}</p>}
     </div>
