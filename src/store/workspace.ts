@@ -13,7 +13,7 @@ import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 import type { MapModel } from '../engine/scenario/mapModel.ts';
 import type { IpvsViews } from '../worker/protocol.ts';
 import type { PodReadiness } from '../engine/k8s/types.ts';
-import type { EligibilityReport } from '../engine/proxy/eligibility.ts';
+import type { EligibilityReport } from '../engine/proxy/eligibility-report.ts';
 import type { PipelineRequest } from '../worker/protocol.ts';
 
 export type Theme = 'light' | 'dark';

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { ProxierConfig } from '../engine/proxy/config.ts';
 import { resolveDestination, type Resolution } from '../engine/scenario/resolve.ts';
 import { EditorPanel } from './editor/EditorPanel.tsx';
@@ -13,11 +13,12 @@ import { TracePanel, clampCursor, litLinesOf } from './trace/TracePanel.tsx';
 import { HookDiagram } from './trace/HookDiagram.tsx';
 import { useTraceRun } from './trace/useTraceRun.ts';
 import { readExplanation, shareReasons } from './explain/explanation.ts';
-import { IpvsPanels } from './ipvs/IpvsPanels.tsx';
-import { withConnCounts } from '../engine/ipvs/conn-counts.ts';
 import { EligibilityPanel } from './trace/EligibilityPanel.tsx';
 import { reportForPacket } from './trace/eligibilityModel.ts';
 import { useBurst } from './trace/useBurst.ts';
+
+// IPVS mode's extra panels (scheduler, Maglev, compare) load when IPVS is chosen, not on first load
+const IpvsPanels = lazy(() => import('./ipvs/IpvsPanels.tsx').then((m) => ({ default: m.IpvsPanels })));
 
 /** What the node itself owns, as the proxier was told (nodeIP and interface addresses). */
 export function localAddresses(config: ProxierConfig): string[] {
@@ -60,7 +61,6 @@ export function GenerateScreen() {
   const ipvs = mode === 'ipvs' && dp?.mode === 'ipvs' ? dp.ipvs : null;
   // the connection counters set under `Scheduler` (lc/wlc/sed/nq) travel inside the dataplane traced
   const ipvsConns = useWorkspace((s) => s.ipvsConns);
-  const tracedIpvs = useMemo(() => (ipvs ? withConnCounts(ipvs, ipvsConns) : null), [ipvs, ipvsConns]);
   const traceable = !!dp?.iptables && (mode === 'iptables' || !!ipvs);
   const text = traceable ? (ipvs ? dp!.iptables!.save : rulesText({ ...dp!, mode: 'iptables' }, output)) : '';
   const linesMatch = !ipvs || output === 'save';
@@ -69,7 +69,11 @@ export function GenerateScreen() {
     () => ({ src, dst: resolution.ok ? joinHostPort(resolution.address, resolution.port) : dst, proto }),
     [src, dst, proto, resolution],
   );
-  const source = useMemo(() => ({ text, localIPs: config ? localAddresses(config) : [], ...(tracedIpvs ? { ipvs: tracedIpvs } : {}) }), [text, config, tracedIpvs]);
+  // the simulated connection counts are laid over the IPVS state in the worker
+  const source = useMemo(
+    () => ({ text, localIPs: config ? localAddresses(config) : [], ...(ipvs ? { ipvs, ...(ipvsConns && Object.keys(ipvsConns).length ? { ipvsConns } : {}) } : {}) }),
+    [text, config, ipvs, ipvsConns],
+  );
   const { analysis, problem, sendPacket } = useTraceRun(source, packet, cursor > 0, true, `${src}|${dst}|${proto}`, !resolution.ok);
   const run = traceable ? (analysis?.run ?? null) : null;
   const { lit, current } = useMemo(() => litLinesOf(run, cursor), [run, cursor]);
@@ -111,7 +115,11 @@ export function GenerateScreen() {
               </TracePanel>
             )}
           </div>
-          {ipvs && <IpvsPanels ipvs={ipvs} dst={packet.dst} tracing={!!run} />}
+          {ipvs && (
+            <Suspense fallback={null}>
+              <IpvsPanels ipvs={ipvs} dst={packet.dst} tracing={!!run} />
+            </Suspense>
+          )}
         </div>
       </div>
     </main>

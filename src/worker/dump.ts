@@ -14,6 +14,7 @@ import type { Outcome, TraceEvent, TraceInput } from '../engine/netfilter/trace-
 import type { Ruleset } from '../engine/netfilter/model.ts';
 import type { IpvsDataplane } from '../engine/ipvs/types.ts';
 import { ipvsHook, ipvsIpsets, ipvsNodeModel } from '../engine/proxy/ipvs/node.ts';
+import { withConnCounts, type IpvsConns } from '../engine/ipvs/conn-counts.ts';
 import { chainGraph, type ChainGraph } from './chainGraph.ts';
 
 export interface DumpLine {
@@ -74,6 +75,8 @@ export interface DumpRequest {
   ipvs?: IpvsDataplane;
   /** lay out the chain graph too (Explain a dump) */
   graph?: boolean;
+  /** simulated IPVS connection counts (lc, wlc, sed, nq), laid over `ipvs` before scheduling */
+  ipvsConns?: IpvsConns;
 }
 
 function ruleLines(rs: Ruleset): DumpLine[] {
@@ -124,10 +127,11 @@ export function analyzeDump(req: DumpRequest): DumpAnalysis {
   const node = { localIPs, nodeIP: localIPs[0] ?? null };
   const input: TraceInput = { ruleset: rs, packet: pk.spec, node, from: 'auto', detail: 'all' };
   if (req.ipvs) {
+    const ipvs = req.ipvsConns ? withConnCounts(req.ipvs, req.ipvsConns) : req.ipvs;
     // kube-ipvs0 makes every Service IP local, so routing hands the packet to INPUT where IPVS sits
-    input.node = ipvsNodeModel(req.ipvs, node);
-    input.ipsets = ipvsIpsets(req.ipvs);
-    input.ipvs = ipvsHook(req.ipvs);
+    input.node = ipvsNodeModel(ipvs, node);
+    input.ipsets = ipvsIpsets(ipvs);
+    input.ipvs = ipvsHook(ipvs);
   }
   let t, o, s, back, again;
   try {

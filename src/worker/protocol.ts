@@ -7,7 +7,7 @@ import type { ShareState } from '../engine/scenario/codec.ts';
 import type { DnsAnswer } from '../engine/scenario/resolve.ts';
 import type { MapModel } from '../engine/scenario/mapModel.ts';
 import type { DumpRequest } from './dump.ts';
-import type { EligibilityReport } from '../engine/proxy/eligibility.ts';
+import type { EligibilityReport } from '../engine/proxy/eligibility-report.ts';
 import type { IpvsConns } from '../engine/ipvs/conn-counts.ts';
 
 /** IPVS mode's other views of the node, as its own tools print them */

@@ -35,9 +35,7 @@ export function ipWords(ip: string): number[] {
 }
 
 /** `ip:port`, or `[ip]:port` for IPv6 (kube-proxy's and ipvsadm's form). */
-export function hostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
+export { hostPort } from '../util/hostport.ts';
 
 /** Split `ip:port` / `[ip]:port`; null when malformed. */
 export function splitHostPort(s: string): { ip: string; port: number } | null {

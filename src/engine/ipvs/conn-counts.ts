@@ -2,8 +2,8 @@
 // link field) and laid over it when the packet path needs them: the counters then travel inside
 // the IpvsDataplane as `ipvsadm -Ln` shows them (ActiveConn / InActConn), so nothing that carries
 // a dataplane has to know about them.
-import { hostPort } from './addr.ts';
-import { MAX_CONNS } from './connections.ts';
+import { hostPort } from '../util/hostport.ts';
+import { MAX_CONNS } from './scheduler-names.ts';
 import type { IpvsDataplane, RealServer, VirtualServer } from './types.ts';
 import { virtualServerKey } from './types.ts';
 

@@ -6,6 +6,7 @@
 // The simulation lets each handshake finish before the next connection arrives and keeps every
 // connection open, so each new one lands in activeconns: a burst of clients that stay connected.
 import { lcSchedule, nqSchedule, sedSchedule, wlcSchedule, type SchedDest } from './schedulers.ts';
+import { MAX_CONNS } from './scheduler-names.ts';
 
 export type ConnSchedulerName = 'lc' | 'wlc' | 'sed' | 'nq';
 export const CONN_SCHEDULERS: readonly ConnSchedulerName[] = ['lc', 'wlc', 'sed', 'nq'];
@@ -20,8 +21,7 @@ export interface ConnCounts {
   inactive: number;
 }
 
-/** The most a count may be: far above a real node, and small enough that the kernel's int arithmetic never overflows. */
-export const MAX_CONNS = 1_000_000;
+export { MAX_CONNS } from './scheduler-names.ts';
 
 /** One scheduling decision under the counts the destinations carry (activeConns / inactConns). */
 export function scheduleByConns(name: ConnSchedulerName, dests: readonly SchedDest[]): number | null {

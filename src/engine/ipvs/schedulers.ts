@@ -4,12 +4,9 @@
 import { ipWords } from './addr.ts';
 import { buildMhTable, gcd, mhLookup, type MhTable } from './maglev.ts';
 
-export type SchedulerName = 'rr' | 'wrr' | 'lc' | 'wlc' | 'sed' | 'nq' | 'sh' | 'dh' | 'mh';
-export const SCHEDULERS: readonly SchedulerName[] = ['rr', 'wrr', 'lc', 'wlc', 'sed', 'nq', 'sh', 'dh', 'mh'];
+import type { SchedulerName } from './scheduler-names.ts';
 
-export function isScheduler(s: string): s is SchedulerName {
-  return (SCHEDULERS as readonly string[]).includes(s);
-}
+export { SCHEDULERS, isScheduler, type SchedulerName } from './scheduler-names.ts';
 
 export interface SchedDest {
   address: string;

@@ -109,7 +109,4 @@ export function splitHostPort(s: string): { host: string; port: number | null } 
   return { host: s.split('-')[0], port: null };
 }
 
-export function joinHostPort(host: string, port: number | null): string {
-  if (port === null) return host;
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
+export { joinHostPort } from '../util/hostport.ts';

@@ -12,48 +12,10 @@ import { buildEndpointsMap } from './endpoints.ts';
 import { categorizeEndpoints, LABEL_HOSTNAME, LABEL_ZONE, TOPOLOGY_KEY_ANY, type CategorizeOptions, type CategorizedEndpoints } from './categorize.ts';
 import { externallyAccessible, usesClusterEndpoints, usesLocalEndpoints, type ProxyEndpoint, type ServicePortInfo } from './model.ts';
 import { parseProxyVersion, versionBefore } from './version.ts';
+import type { EligibilityReport, EndpointEligibility, Reason } from './eligibility-report.ts';
 
-export interface Reason {
-  key: string;
-  params: Record<string, string | number>;
-}
-
-export interface EndpointEligibility {
-  /** IP:port */
-  address: string;
-  node: string | null;
-  zone: string | null;
-  ready: boolean;
-  serving: boolean;
-  terminating: boolean;
-  /** on the proxier's node */
-  local: boolean;
-  /** used for traffic under the Cluster policy (KUBE-SVC chain / every real server) */
-  cluster: boolean;
-  /** used for traffic under the Local policy (KUBE-SVL chain) */
-  localPolicy: boolean;
-  reasons: Reason[];
-}
-
-export interface EligibilityReport {
-  /** kube-proxy's service port name, e.g. default/nginx-basic:http */
-  service: string;
-  protocol: string;
-  /** what a client dials: ClusterIP:port, externalIP:port, LB IP:port (IPv6 in brackets) */
-  addresses: string[];
-  /** 0 = none; reached at any node address */
-  nodePort: number;
-  healthCheckNodePort: number;
-  internalPolicy: 'Cluster' | 'Local';
-  /** null when nothing outside the cluster reaches the port */
-  externalPolicy: 'Cluster' | 'Local' | null;
-  /** the decision in order: one line per step the categorizer took */
-  steps: Reason[];
-  endpoints: EndpointEligibility[];
-  /** what a packet meets when its policy's set is empty */
-  clusterEmpty: boolean;
-  localEmpty: boolean;
-}
+export type { EligibilityReport, EndpointEligibility, Reason } from './eligibility-report.ts';
+export { reportForPacket } from './eligibility-report.ts';
 
 const hp = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
 const r = (key: string, params: Record<string, string | number> = {}): Reason => ({ key, params });
@@ -196,14 +158,3 @@ function topologySteps(endpoints: readonly ProxyEndpoint[], sp: ServicePortInfo,
   }
 }
 
-const portOf = (hostPort: string) => Number(/:(\d+)$/.exec(hostPort)?.[1] ?? NaN);
-
-/**
- * The report for the Service a packet dialled: by address (ClusterIP, externalIP, LB IP and
- * port), else by node port. A protocol mismatch is not a match.
- */
-export function reportForPacket(reports: readonly EligibilityReport[], dst: string, proto: string): EligibilityReport | null {
-  const p = proto.toUpperCase();
-  const same = reports.filter((r) => r.protocol === p);
-  return same.find((r) => r.addresses.includes(dst)) ?? same.find((r) => r.nodePort !== 0 && r.nodePort === portOf(dst)) ?? null;
-}

@@ -7,7 +7,7 @@ import { CLUSTER_PRESET_IDS, K8S_VERSIONS, type ClusterPresetChoice, type K8sVer
 import { deflateSync, Inflate } from 'fflate';
 import type { ProxyMode } from '../pipeline.ts';
 import type { PodReadiness } from '../k8s/types.ts';
-import { SCHEDULERS, type SchedulerName } from '../ipvs/schedulers.ts';
+import { SCHEDULERS, type SchedulerName } from '../ipvs/scheduler-names.ts';
 import { readIpvsConns, type IpvsConns } from '../ipvs/conn-counts.ts';
 
 export const SHARE_VERSION = 1;

@@ -2,7 +2,7 @@
 // rewritten (DNAT or IPVS), where the source was masqueraded, and whether the packet is on its
 // reply leg. Pure, so the story the map tells is tested against real traces.
 import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
-import { joinHostPort } from '../../engine/netfilter/addr.ts';
+import { joinHostPort } from '../../engine/util/hostport.ts';
 
 export interface MapMarks {
   /** the destination after the rewrite, once the cursor has reached it */

@@ -3,7 +3,7 @@
 // order (topologyKeys walked key by key, hints, fallbacks, Local policies). The column the packet
 // is choosing from lights up while the cursor is in the matching chain.
 import { memo } from 'react';
-import type { EligibilityReport, EndpointEligibility, Reason } from '../../engine/proxy/eligibility.ts';
+import type { EligibilityReport, EndpointEligibility, Reason } from '../../engine/proxy/eligibility-report.ts';
 import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
 import { isMessageKey } from '../../i18n/index.ts';
 import { useT } from '../useT.tsx';

@@ -3,7 +3,7 @@
 // moment of translation is visible without reading the rule.
 import type { PacketView, TraceEvent } from '../../engine/netfilter/trace-types.ts';
 import { useT } from '../useT.tsx';
-import { joinHostPort } from '../../engine/netfilter/addr.ts';
+import { joinHostPort } from '../../engine/util/hostport.ts';
 
 const hp = joinHostPort;
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;

@@ -1,9 +1,9 @@
 // Which eligibility report belongs to the traced packet, and which policy column the packet is
 // choosing from at the current step. Pure, so the screen's choice is tested without a DOM.
-import type { EligibilityReport } from '../../engine/proxy/eligibility.ts';
+import type { EligibilityReport } from '../../engine/proxy/eligibility-report.ts';
 import type { TraceEvent } from '../../engine/netfilter/trace-types.ts';
 
-export { reportForPacket } from '../../engine/proxy/eligibility.ts';
+export { reportForPacket } from '../../engine/proxy/eligibility-report.ts';
 
 export type PolicyColumn = 'cluster' | 'local';
 

@@ -11,7 +11,7 @@ export interface SendRequest {
   key: string;
   samples: number;
 }
-export type RulesSource = Pick<ExplainInput, 'text' | 'localIPs' | 'ipvs' | 'graph'>;
+export type RulesSource = Pick<ExplainInput, 'text' | 'localIPs' | 'ipvs' | 'ipvsConns' | 'graph'>;
 
 /**
  * `onlyWithPacket`: generated rules need no parse of their own until a packet is sent (the
@@ -36,7 +36,7 @@ export function useTraceRun(
     setSend((s) => (s && s.key !== fieldsKey ? null : s));
   }, [fieldsKey]);
 
-  const { text, localIPs, ipvs, graph } = source;
+  const { text, localIPs, ipvs, ipvsConns, graph } = source;
   // the packet matters only once sent: typing in its fields re-parses nothing
   const sentSrc = send ? packet.src : '';
   const sentDst = send ? packet.dst : '';
@@ -57,6 +57,7 @@ export function useTraceRun(
       if (send?.samples) input.samples = send.samples;
       if (localIPs) input.localIPs = localIPs;
       if (ipvs) input.ipvs = ipvs;
+      if (ipvsConns) input.ipvsConns = ipvsConns;
       if (graph) input.graph = true;
       void client.explain(input).then((o) => {
         if (!live || o.kind === 'stale') return;
@@ -70,7 +71,7 @@ export function useTraceRun(
       live = false;
       clearTimeout(timer);
     };
-  }, [text, localIPs, ipvs, graph, send, onlyWithPacket, hold, sentSrc, sentDst, sentProto]);
+  }, [text, localIPs, ipvs, ipvsConns, graph, send, onlyWithPacket, hold, sentSrc, sentDst, sentProto]);
 
   return {
     analysis,
