@@ -59,7 +59,7 @@ export function GenerateScreen() {
   // that is the node's iptables-save (kube-proxy's restore alone lacks the built-in chains' jumps),
   // with kube-ipvs0, the ipsets and the virtual servers handed to the same evaluator.
   const ipvs = mode === 'ipvs' && dp?.mode === 'ipvs' ? dp.ipvs : null;
-  // the connection counters set under `Scheduler` (lc/wlc/sed/nq) travel inside the dataplane traced
+  // the connection counts set under `Scheduler` (lc/wlc/sed/nq)
   const ipvsConns = useWorkspace((s) => s.ipvsConns);
   const traceable = !!dp?.iptables && (mode === 'iptables' || !!ipvs);
   const text = traceable ? (ipvs ? dp!.iptables!.save : rulesText({ ...dp!, mode: 'iptables' }, output)) : '';

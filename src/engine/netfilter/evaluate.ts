@@ -245,7 +245,7 @@ export function trace(input: TraceInput): TraceResult {
   env.outIface = routeIface(st, env.dstA);
   const rf = run('FORWARD');
   if (rf?.kind === 'final') return finish(rf.verdict, rf.by, rf.policy);
-  // IPVS's reply hook sits in FORWARD after the filter tables (NF_IP_PRI_NAT_SRC - 2 = 98... 100)
+  // IPVS's reply hook for forwarded replies (ip_vs_reply4) sits in FORWARD at priority 100, after filter and security
   if (st.replyDir && ct.ipvs) ipvsUnNat(st, 'FORWARD');
   const rp = run('POSTROUTING');
   if (rp?.kind === 'final') return finish(rp.verdict, rp.by, rp.policy);

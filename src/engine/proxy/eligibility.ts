@@ -8,7 +8,8 @@
 import type { EndpointSlice, Service } from '../k8s/types.ts';
 import { resolveProxierConfig, type ProxierConfig } from './config.ts';
 import { buildServicePorts, servicePortKey } from './serviceport.ts';
-import { buildEndpointsMap } from './endpoints.ts';
+import { buildEndpointsMap, LABEL_SERVICE_NAME } from './endpoints.ts';
+import { hostPort } from '../util/hostport.ts';
 import { categorizeEndpoints, LABEL_HOSTNAME, LABEL_ZONE, TOPOLOGY_KEY_ANY, type CategorizeOptions, type CategorizedEndpoints } from './categorize.ts';
 import { externallyAccessible, usesClusterEndpoints, usesLocalEndpoints, type ProxyEndpoint, type ServicePortInfo } from './model.ts';
 import { parseProxyVersion, versionBefore } from './version.ts';
@@ -17,7 +18,6 @@ import type { EligibilityReport, EndpointEligibility, Reason } from './eligibili
 export type { EligibilityReport, EndpointEligibility, Reason } from './eligibility-report.ts';
 export { reportForPacket } from './eligibility-report.ts';
 
-const hp = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
 const r = (key: string, params: Record<string, string | number> = {}): Reason => ({ key, params });
 
 /** One report per service port of the node's proxier, in kube-proxy's order. At most `limit`. */
@@ -25,14 +25,17 @@ export function eligibilityForNode(services: readonly Service[], slices: readonl
   const config = resolveProxierConfig(partial);
   // only the first `limit` Services are read: a 10,000-Service paste costs no more than a small one
   const ports = buildServicePorts(services.slice(0, limit), { ipFamily: config.ipFamily, kubeProxyVersion: config.kubeProxyVersion, featureGates: config.featureGates });
-  const eps = buildEndpointsMap(slices, { ipFamily: config.ipFamily, nodeName: config.nodeName, endpointDedupPrefers: config.endpointDedupPrefers });
+  // and only their EndpointSlices
+  const wanted = new Set(ports.map((sp) => `${sp.namespace}/${sp.serviceName}`));
+  const mine = slices.filter((sl) => wanted.has(`${sl.metadata?.namespace ?? 'default'}/${sl.metadata?.labels?.[LABEL_SERVICE_NAME] ?? ''}`));
+  const eps = buildEndpointsMap(mine, { ipFamily: config.ipFamily, nodeName: config.nodeName, endpointDedupPrefers: config.endpointDedupPrefers });
   const opts: CategorizeOptions = {
     nodeName: config.nodeName,
     nodeLabels: config.topologyLabels ?? {},
     kubeProxyVersion: config.kubeProxyVersion,
     featureGates: config.featureGates,
   };
-  return ports.slice(0, limit).map((sp) => explainEligibility(eps.get(servicePortKey(sp.namespace, sp.serviceName, sp.portName, sp.protocol)) ?? [], sp, opts));
+  return ports.map((sp) => explainEligibility(eps.get(servicePortKey(sp.namespace, sp.serviceName, sp.portName, sp.protocol)) ?? [], sp, opts));
 }
 
 export function explainEligibility(endpoints: readonly ProxyEndpoint[], sp: ServicePortInfo, opts: CategorizeOptions): EligibilityReport {
@@ -92,9 +95,8 @@ export function explainEligibility(endpoints: readonly ProxyEndpoint[], sp: Serv
   return {
     service: sp.name,
     protocol: sp.protocol,
-    addresses: [sp.clusterIP ? hp(sp.clusterIP, sp.port) : null, ...sp.externalIPs.map((ip) => hp(ip, sp.port)), ...sp.loadBalancerVIPs.map((ip) => hp(ip, sp.port))].filter(
-      (a): a is string => !!a && !a.startsWith('None'),
-    ),
+    // a headless Service has no address of its own to dial
+    addresses: [...(sp.clusterIP && sp.clusterIP !== 'None' ? [sp.clusterIP] : []), ...sp.externalIPs, ...sp.loadBalancerVIPs].map((ip) => hostPort(ip, sp.port)),
     nodePort: sp.nodePort,
     healthCheckNodePort: sp.healthCheckNodePort,
     internalPolicy: sp.internalPolicyLocal ? 'Local' : 'Cluster',

@@ -78,12 +78,12 @@ export function ClusterMap({ map, run, cursor = 0, node = null, shown, service =
   }, [run, path, at, shown]);
 
   // the address the client dialled (ClusterIP, node port, load-balancer IP), named by its Service
-  const vipLabel = useMemo(() => {
-    if (!map) return '';
-    if (run && service) return `${service} ${run.packet.dst}`;
+  const vip = useMemo(() => {
+    if (!map) return null;
+    if (run && service) return { name: service, address: run.packet.dst };
     const dstHost = run ? host(run.packet.dst) : '';
     const svc = map.services.find((s) => s.clusterIP === dstHost) ?? map.services.find((s) => s.clusterIP && s.clusterIP !== 'None');
-    return svc ? `${svc.key} ${run && svc.clusterIP === dstHost ? run.packet.dst : svc.clusterIP ?? ''}` : '';
+    return svc ? { name: svc.key, address: run && svc.clusterIP === dstHost ? run.packet.dst : (svc.clusterIP ?? '') } : null;
   }, [map, run, service]);
 
   if (!map || !layout) {
@@ -114,12 +114,12 @@ export function ClusterMap({ map, run, cursor = 0, node = null, shown, service =
             <text x={n.x + 6} y={n.y + 14}>{n.name}</text>
           </g>
         ))}
-        {vipLabel && (
+        {vip && (
           <g className="vip">
             <path d={`M ${width * 0.35} 4 l 9 9 l -9 9 l -9 -9 z`} />
             {/* the Service's name, and the address the client dialled below it */}
-            <text x={width * 0.35 + 14} y={11}>{vipLabel.split(' ')[0]}</text>
-            <text x={width * 0.35 + 14} y={23}>{vipLabel.split(' ').slice(1).join(' ')}</text>
+            <text x={width * 0.35 + 14} y={11}>{vip.name}</text>
+            <text x={width * 0.35 + 14} y={23}>{vip.address}</text>
           </g>
         )}
         {path && (

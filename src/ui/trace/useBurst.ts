@@ -1,33 +1,32 @@
 // The burst's clock: how many sampled connections have landed, advanced by animation frames.
-// A new burst (a new `order` array) starts from zero; reduced motion shows the result at once.
+// The count belongs to the burst it was counted for: a new burst (a new `order` array) reads 0
+// from its first render, never the last burst's total; reduced motion shows the result at once.
 import { useEffect, useState } from 'react';
 import { burstShown } from './burst.ts';
 
 export const BURST_MS = 1600;
 
-function reducedMotion(): boolean {
-  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+function animated(): boolean {
+  const reduced = typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  return !reduced && typeof requestAnimationFrame !== 'undefined';
 }
 
 export function useBurst(order: readonly number[] | undefined): number {
-  const n = order?.length ?? 0;
-  const [shown, setShown] = useState(n);
+  const [landed, setLanded] = useState<{ of: readonly number[] | undefined; shown: number }>({ of: undefined, shown: 0 });
   useEffect(() => {
-    if (!order || order.length === 0 || reducedMotion() || typeof requestAnimationFrame === 'undefined') {
-      setShown(order?.length ?? 0);
-      return;
-    }
+    if (!order || order.length === 0 || !animated()) return;
     let start: number | null = null;
     let id = 0;
     const tick = (now: number) => {
       start ??= now;
-      const s = burstShown(order.length, now - start, BURST_MS);
-      setShown(s);
-      if (s < order.length) id = requestAnimationFrame(tick);
+      const shown = burstShown(order.length, now - start, BURST_MS);
+      setLanded({ of: order, shown });
+      if (shown < order.length) id = requestAnimationFrame(tick);
     };
-    setShown(0);
     id = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(id);
   }, [order]);
-  return Math.min(shown, n);
+  const n = order?.length ?? 0;
+  if (n === 0 || !animated()) return n;
+  return landed.of === order ? Math.min(landed.shown, n) : 0;
 }
